@@ -1,0 +1,288 @@
+//! `zhsearch`: build an index, search it, list what a source holds.
+//!
+//! ```text
+//! zhsearch build [PATH...] --out DIR
+//! zhsearch search --index DIR [--limit N] [--json] QUERY
+//! zhsearch docs [PATH...] [--json]
+//! ```
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use zhsearch::index::{Index, FILE_NAME};
+use zhsearch::indexer;
+use zhsearch::search::{Hit, Searcher};
+
+const USAGE: &str = "\
+zhsearch — Chinese full-text search for static sites
+
+USAGE:
+    zhsearch build [PATH...] --out DIR      index PATH (default: index/) into DIR/zhsearch.idx
+    zhsearch search --index DIR [--limit N] [--json] QUERY
+                                            search an index (DIR or the .idx file itself)
+    zhsearch docs [PATH...] [--json]        list the documents PATH holds (default: index/)
+
+PATH is a .txt or .md file, or a directory of them. A file holding a whole
+gazette issue (with its 目录) is split into its documents.";
+
+/// A failure to report: one line, then a non-zero exit.
+enum Failure {
+    /// The command line is wrong (exit 2).
+    Usage(String),
+    /// The input is (exit 1).
+    Input(String),
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("zhsearch: {message}\nRun `zhsearch --help` for usage.");
+            ExitCode::from(2)
+        }
+        Err(Failure::Input(message)) => {
+            eprintln!("zhsearch: error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The command line after its subcommand.
+#[derive(Default)]
+struct Args {
+    positional: Vec<String>,
+    out: Option<PathBuf>,
+    index: Option<PathBuf>,
+    limit: Option<usize>,
+    json: bool,
+}
+
+fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, Failure> {
+    let mut parsed = Args::default();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let flag = arg.as_str();
+        if flag.starts_with("--") && !allowed.contains(&flag) {
+            return Err(Failure::Usage(format!("unknown option {flag}")));
+        }
+        let mut value = || {
+            iter.next()
+                .cloned()
+                .ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))
+        };
+        match flag {
+            "--out" => parsed.out = Some(PathBuf::from(value()?)),
+            "--index" => parsed.index = Some(PathBuf::from(value()?)),
+            "--limit" => {
+                let v = value()?;
+                parsed.limit =
+                    Some(v.parse().map_err(|_| {
+                        Failure::Usage(format!("--limit takes a number, not {v:?}"))
+                    })?);
+            }
+            "--json" => parsed.json = true,
+            "--" => parsed.positional.extend(iter.by_ref().cloned()),
+            _ => parsed.positional.push(arg.clone()),
+        }
+    }
+    Ok(parsed)
+}
+
+fn run(args: &[String]) -> Result<(), Failure> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(Failure::Usage("no command given".into()));
+    };
+    match command.as_str() {
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        "-V" | "--version" => {
+            println!(
+                "zhsearch {} (index format {})",
+                env!("CARGO_PKG_VERSION"),
+                zhsearch::index::FORMAT_VERSION
+            );
+            Ok(())
+        }
+        "build" => build(parse_args(rest, &["--out"])?),
+        "search" => search(parse_args(rest, &["--index", "--limit", "--json"])?),
+        "docs" => docs(parse_args(rest, &["--json"])?),
+        other => Err(Failure::Usage(format!("unknown command {other:?}"))),
+    }
+}
+
+fn sources(args: &Args) -> Vec<PathBuf> {
+    if args.positional.is_empty() {
+        vec![PathBuf::from("index")]
+    } else {
+        args.positional.iter().map(PathBuf::from).collect()
+    }
+}
+
+fn build(args: Args) -> Result<(), Failure> {
+    let out = args
+        .out
+        .clone()
+        .ok_or_else(|| Failure::Usage("build needs --out DIR".into()))?;
+    let started = std::time::Instant::now();
+    let (bytes, corpus) =
+        indexer::build_index(&sources(&args)).map_err(|e| Failure::Input(e.to_string()))?;
+    for skipped in &corpus.skipped {
+        eprintln!(
+            "zhsearch: skipped {} (only .txt and .md files are indexed)",
+            skipped.display()
+        );
+    }
+    std::fs::create_dir_all(&out).map_err(|e| Failure::Input(format!("{}: {e}", out.display())))?;
+    let target = out.join(FILE_NAME);
+    std::fs::write(&target, &bytes)
+        .map_err(|e| Failure::Input(format!("{}: {e}", target.display())))?;
+    let index = Index::open(&bytes).map_err(|e| Failure::Input(e.to_string()))?;
+    eprintln!(
+        "indexed {} documents of {} into {} ({} bytes) in {:.2} s",
+        index.docs().len(),
+        corpus.title,
+        target.display(),
+        bytes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn read_index(path: &Path) -> Result<Vec<u8>, Failure> {
+    let file = if path.is_dir() {
+        path.join(FILE_NAME)
+    } else {
+        path.to_path_buf()
+    };
+    std::fs::read(&file).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::NotFound {
+            " (build one with `zhsearch build --out DIR`)"
+        } else {
+            ""
+        };
+        Failure::Input(format!("{}: {e}{hint}", file.display()))
+    })
+}
+
+fn search(args: Args) -> Result<(), Failure> {
+    let dir = args
+        .index
+        .clone()
+        .ok_or_else(|| Failure::Usage("search needs --index DIR".into()))?;
+    if args.positional.is_empty() {
+        return Err(Failure::Usage("search needs a QUERY".into()));
+    }
+    let query = args.positional.join(" ");
+    let bytes = read_index(&dir)?;
+    let index =
+        Index::open(&bytes).map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
+    let searcher = Searcher::new(&index);
+    let results = searcher.search(&query, args.limit.unwrap_or(10));
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer(&mut out, &results)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        let color = std::io::stdout().is_terminal();
+        print_results(
+            &mut out,
+            &results.query,
+            results.total,
+            &results.results,
+            color,
+        )
+    };
+    written.or_else(ignore_broken_pipe)
+}
+
+fn print_results(
+    out: &mut impl Write,
+    query: &str,
+    total: usize,
+    hits: &[Hit],
+    color: bool,
+) -> std::io::Result<()> {
+    writeln!(out, "{total} documents match {query:?}")?;
+    for (rank, hit) in hits.iter().enumerate() {
+        writeln!(out, "\n{}. {}  {}", rank + 1, hit.doc_number, hit.title)?;
+        writeln!(
+            out,
+            "   {} · {} · p. {} · score {:.2}",
+            hit.issuer, hit.date, hit.page, hit.score
+        )?;
+        writeln!(out, "   {}", marked(&hit.snippet, &hit.highlights, color))?;
+    }
+    Ok(())
+}
+
+/// The snippet with its highlights in bold red on a terminal, 【】 elsewhere.
+fn marked(text: &str, ranges: &[[u32; 2]], color: bool) -> String {
+    let (open, close) = if color {
+        ("\x1b[1;31m", "\x1b[0m")
+    } else {
+        ("【", "】")
+    };
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut out = String::new();
+    let mut at = 0usize;
+    for &[s, e] in ranges {
+        let (s, e) = (s as usize, (e as usize).min(units.len()));
+        if s < at || s > e {
+            continue;
+        }
+        out.push_str(&String::from_utf16_lossy(&units[at..s]));
+        out.push_str(open);
+        out.push_str(&String::from_utf16_lossy(&units[s..e]));
+        out.push_str(close);
+        at = e;
+    }
+    out.push_str(&String::from_utf16_lossy(&units[at..]));
+    out
+}
+
+fn docs(args: Args) -> Result<(), Failure> {
+    let corpus =
+        indexer::read_documents(&sources(&args)).map_err(|e| Failure::Input(e.to_string()))?;
+    for skipped in &corpus.skipped {
+        eprintln!(
+            "zhsearch: skipped {} (only .txt and .md files are indexed)",
+            skipped.display()
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    let mut result = Ok(());
+    for (id, d) in corpus.docs.iter().enumerate() {
+        let chars = d.body.chars().count();
+        result = if args.json {
+            let line = serde_json::json!({
+                "id": id, "doc_number": d.doc_number, "title": d.title, "issuer": d.issuer,
+                "date": d.date, "category": d.category, "page": d.page, "chars": chars,
+            });
+            writeln!(out, "{line}")
+        } else {
+            writeln!(
+                out,
+                "{id:>3}  {:<18} {:>4}  {}  {}",
+                d.doc_number, d.page, d.date, d.title
+            )
+        };
+        if result.is_err() {
+            break;
+        }
+    }
+    result.or_else(ignore_broken_pipe)
+}
+
+/// `zhsearch docs | head` is not an error.
+fn ignore_broken_pipe(e: std::io::Error) -> Result<(), Failure> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(Failure::Input(format!("writing output: {e}")))
+    }
+}
