@@ -18,9 +18,12 @@
 //!          "TERM"  an fst::Map. Key: a TermKind byte + the term's UTF-8
 //!                  text (see crate::tokenize). Value: the byte offset of the
 //!                  term's posting list inside "POST".
-//!          "POST"  posting lists, each: varint df (documents), varint cf
-//!                  (occurrences in all), then df × (varint doc-id delta,
-//!                  varint tf), doc ids ascending, the first delta from 0
+//!          "POST"  posting lists, each: varint head = df << 1 | with_tf
+//!                  (df: the number of documents); if with_tf, varint cf
+//!                  (occurrences in all); then df × (varint doc-id delta, and
+//!                  if with_tf varint tf), doc ids ascending, the first delta
+//!                  from 0. Character and bigram lists have no tf (it reads
+//!                  as 1): they only filter, the text is counted at search time
 //!          "DOCS"  varint n, then per document: strings doc_number, title,
 //!                  issuer, date, category, source, body; varint page;
 //!                  varint length (its number of index tokens, for BM25)
@@ -264,13 +267,14 @@ impl<'a> Index<'a> {
         let mut r = Reader::new(self.postings, "POST");
         r.pos = offset as usize;
         let mut out = Postings::default();
-        let Ok(df) = r.varint() else { return out };
-        out.cf = r.varint().unwrap_or(0);
+        let Ok(head) = r.varint() else { return out };
+        let (df, with_tf) = (head >> 1, head & 1 == 1);
+        out.cf = if with_tf { r.varint().unwrap_or(0) } else { df };
         let mut doc = 0u64;
         for _ in 0..df.min(self.docs.len() as u64) {
-            let (Ok(delta), Ok(tf)) = (r.varint(), r.varint()) else {
-                break;
-            };
+            let Ok(delta) = r.varint() else { break };
+            let tf = if with_tf { r.varint() } else { Ok(1) };
+            let Ok(tf) = tf else { break };
             doc += delta;
             if doc >= self.docs.len() as u64 {
                 break;
@@ -288,10 +292,12 @@ impl<'a> Index<'a> {
     pub fn term_stats(&self, offset: u64) -> (u64, u64) {
         let mut r = Reader::new(self.postings, "POST");
         r.pos = offset as usize;
-        match (r.varint(), r.varint()) {
-            (Ok(df), Ok(cf)) => (df, cf),
-            _ => (0, 0),
+        let Ok(head) = r.varint() else { return (0, 0) };
+        let df = head >> 1;
+        if head & 1 == 0 {
+            return (df, df);
         }
+        (df, r.varint().unwrap_or(0))
     }
 
     /// The posting list of one term, empty if the index does not have it.

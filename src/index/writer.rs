@@ -82,12 +82,20 @@ impl IndexWriter {
         let mut fst = fst::MapBuilder::memory();
         for (key, list) in &keys {
             fst.insert(key, post.len() as u64)?;
-            write_varint(&mut post, list.len() as u64);
-            write_varint(&mut post, list.iter().map(|&(_, tf)| u64::from(tf)).sum());
+            // Characters and bigrams only filter candidates (the search
+            // verifies against the text and counts there): their lists carry
+            // no frequencies, which saves a third of the section.
+            let with_tf = !matches!(key.first(), Some(&k) if k == TermKind::Char.byte() || k == TermKind::Bigram.byte());
+            write_varint(&mut post, (list.len() as u64) << 1 | u64::from(with_tf));
+            if with_tf {
+                write_varint(&mut post, list.iter().map(|&(_, tf)| u64::from(tf)).sum());
+            }
             let mut prev = 0u32;
             for &(doc, tf) in list {
                 write_varint(&mut post, u64::from(doc - prev));
-                write_varint(&mut post, u64::from(tf));
+                if with_tf {
+                    write_varint(&mut post, u64::from(tf));
+                }
                 prev = doc;
             }
         }

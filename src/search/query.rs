@@ -45,11 +45,12 @@ pub struct Piece {
 }
 
 impl Piece {
-    /// A piece that means something on its own: an ASCII token, or a word of
-    /// two or more characters. A lone Han character that the vocabulary could
-    /// not place in a word (量 of 量子计算机) is only part of a phrase.
+    /// A piece that means something on its own: a word or token of two or
+    /// more characters. A lone character (the 1 or x of a pasted URL, the 的
+    /// between two words) is only part of a phrase: alone it would match
+    /// nearly every document.
     pub fn significant(&self) -> bool {
-        !self.han || self.text.chars().nth(1).is_some()
+        self.text.chars().nth(1).is_some()
     }
 }
 
