@@ -1,0 +1,435 @@
+// The search page in a real headless Chromium, against the real engine and
+// the real gazette in dist/. Every scenario runs twice: served over
+// http://127.0.0.1 and opened straight from disk (file://).
+//
+//   bash scripts/build-dist.sh && node --test tests/browser/
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  checkDist, startServer, fileUrl, launch, newPage, openSearch, results, texts, screenshotPath,
+} from './harness.mjs';
+
+const MODES = ['http', 'file'];
+
+for (const mode of MODES) {
+  describe(`search page over ${mode}://`, () => {
+    let browser;
+    let server;
+    let url;
+
+    before(async () => {
+      checkDist();
+      if (mode === 'http') {
+        server = await startServer();
+        url = server.url;
+      } else {
+        url = fileUrl();
+      }
+      browser = await launch();
+    });
+
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    // Opens the page, runs fn, then fails on any console or page error.
+    async function withPage(fn, options) {
+      const t = await newPage(browser, options);
+      try {
+        await openSearch(t.page, options?.hash ? url + options.hash : url);
+        await fn(t.page, t);
+        assert.deepEqual(t.errors, [], 'the page logged errors');
+      } finally {
+        await t.close();
+      }
+    }
+
+    async function typeQuery(page, q) {
+      await page.locator('#q').click();
+      await page.keyboard.type(q);
+    }
+
+    async function countMatchesList(page) {
+      const status = (await page.locator('#status').textContent()).trim();
+      const n = await page.locator('#results > li.result').count();
+      const m = /^共 (\d+) 篇(?:，显示前 (\d+) 篇)?$/.exec(status);
+      assert.ok(m, `status should read "共 N 篇", got "${status}"`);
+      assert.equal(Number(m[2] ?? m[1]), n, 'the count in the status matches the results shown');
+      return n;
+    }
+
+    test('starts with the collection title, a focused labelled box and the hint', async () => {
+      await withPage(async (page) => {
+        const h1 = (await page.locator('h1').textContent()).trim();
+        assert.match(h1, /吕梁市人民政府公报/);
+        assert.match(await page.locator('#site-sub').textContent(), /共收录 \d+ 篇/);
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'the search box has focus');
+        assert.equal(await page.locator('label[for=q]').count(), 1);
+        assert.equal(await page.locator('#q').getAttribute('type'), 'search');
+        assert.ok(await page.locator('#hint').isVisible(), 'the hint is visible before typing');
+        assert.deepEqual(
+          (await texts(page, '#hint .chip')).map((s) => s.trim()),
+          ['氢能', '护工', '吕政办发[2022]15号', 'BS-04-01']
+        );
+        assert.equal(await page.locator('#results > li').count(), 0);
+        assert.equal(await page.locator('#status').getAttribute('role'), 'status');
+      });
+    });
+
+    test('氢能, typed key by key: 吕政办发〔2022〕16号 first, snippet marked', async () => {
+      await withPage(async (page) => {
+        await typeQuery(page, '氢能');
+        await page.locator('#results > li.result').first().waitFor();
+        const rs = await results(page);
+        assert.equal(rs[0].docNumber, '吕政办发〔2022〕16号');
+        assert.ok(rs[0].snippetMarks.some((m) => m.includes('氢能')),
+          `a <mark> in the snippet holds 氢能: ${JSON.stringify(rs[0].snippetMarks)} in ${rs[0].snippet}`);
+        assert.ok(rs[0].titleMarks.some((m) => m.includes('氢能')), 'the title marks 氢能');
+        assert.match(rs[0].meta, /2022年\d{1,2}月\d{1,2}日/);
+        assert.match(rs[0].meta, /第 \d+ 页/);
+        await countMatchesList(page);
+        assert.ok(!(await page.locator('#hint').isVisible()), 'the hint is gone');
+        assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /^#q=氢能$/);
+        assert.match(await page.title(), /氢能/);
+
+        // For humans: what the results look like.
+        if (mode === 'http') {
+          await page.screenshot({ path: screenshotPath('results-qingneng.png'), fullPage: false });
+        }
+      });
+    });
+
+    test('氢 alone already finds 16号', async () => {
+      await withPage(async (page) => {
+        await typeQuery(page, '氢');
+        await page.locator('#results > li.result').first().waitFor();
+        const rs = await results(page);
+        assert.ok(rs.some((r) => r.docNumber === '吕政办发〔2022〕16号'),
+          `16号 among ${rs.map((r) => r.docNumber).join(' ')}`);
+        assert.equal(rs[0].docNumber, '吕政办发〔2022〕16号');
+      });
+    });
+
+    test('护工 → 吕政办发〔2022〕30号 first', async () => {
+      await withPage(async (page) => {
+        await typeQuery(page, '护工');
+        await page.locator('#results > li.result').first().waitFor();
+        const rs = await results(page);
+        assert.equal(rs[0].docNumber, '吕政办发〔2022〕30号');
+        assert.ok(rs[0].snippetMarks.some((m) => m.includes('护工')) || rs[0].titleMarks.some((m) => m.includes('护工')));
+        await countMatchesList(page);
+      });
+    });
+
+    test('a 文号 with ASCII brackets: 吕政办发[2022]15号 → 15号 first', async () => {
+      await withPage(async (page) => {
+        await typeQuery(page, '吕政办发[2022]15号');
+        await page.locator('#results > li.result').first().waitFor();
+        const rs = await results(page);
+        assert.equal(rs[0].docNumber, '吕政办发〔2022〕15号');
+      });
+    });
+
+    test('a query with no match shows the empty message, and markup in it stays text', async () => {
+      await withPage(async (page) => {
+        const q = '<svg onload=量子引力>';
+        await typeQuery(page, q);
+        await page.waitForFunction(() => /没有找到/.test(document.getElementById('status').textContent));
+        assert.equal((await page.locator('#status').textContent()).trim(), `没有找到与“${q}”相关的文件`);
+        assert.equal(await page.locator('#results > li').count(), 0);
+        assert.ok(await page.locator('#empty').isVisible(), 'the advice under the message is shown');
+        assert.ok(!(await page.locator('#hint').isVisible()));
+        assert.equal(await page.locator('svg').count(), 0, 'the query was not parsed as HTML');
+        // Clearing the box brings the hint back.
+        await page.locator('#q').fill('');
+        await page.locator('#hint').waitFor({ state: 'visible' });
+        assert.equal((await page.locator('#status').textContent()).trim(), '');
+        assert.ok(!(await page.locator('#empty').isVisible()));
+        // Markup in a query that does find something is text as well.
+        await typeQuery(page, '<img src=x onerror=alert(1)>');
+        await page.waitForFunction(() => document.getElementById('status').textContent.trim() !== '');
+        assert.equal(await page.locator('img').count(), 0, 'the query was not parsed as HTML');
+      });
+    });
+
+    test('the example chips search', async () => {
+      await withPage(async (page) => {
+        await page.locator('#hint .chip', { hasText: '护工' }).click();
+        await page.locator('#results > li.result').first().waitFor();
+        assert.equal(await page.locator('#q').inputValue(), '护工');
+        assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕30号');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'q');
+      });
+    });
+
+    test('IME (CDP Input.imeSetComposition): no search while composing, one after', async () => {
+      await withPage(async (page) => {
+        const cdp = await page.context().newCDPSession(page);
+        await page.locator('#q').click();
+        // Composition text that *would* find documents if it were searched.
+        await cdp.send('Input.imeSetComposition', { text: '护工', selectionStart: 2, selectionEnd: 2 });
+        assert.equal(await page.locator('#q').inputValue(), '护工', 'the composition reached the box');
+        await cdp.send('Input.imeSetComposition', { text: '氢能', selectionStart: 2, selectionEnd: 2 });
+        assert.equal(await page.locator('#q').inputValue(), '氢能');
+        // Nothing searched yet.
+        assert.equal(await page.locator('#results > li').count(), 0, 'no results while composing');
+        assert.equal((await page.locator('#status').textContent()).trim(), '');
+        assert.ok(await page.locator('#hint').isVisible());
+        // Commit.
+        await cdp.send('Input.insertText', { text: '氢能' });
+        await page.locator('#results > li.result').first().waitFor();
+        assert.equal(await page.locator('#q').inputValue(), '氢能');
+        assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕16号');
+        await countMatchesList(page);
+      });
+    });
+
+    test('IME (synthetic events): input events with isComposing are ignored until compositionend', async () => {
+      await withPage(async (page) => {
+        const during = await page.evaluate(() => {
+          const q = document.getElementById('q');
+          q.focus();
+          q.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true, data: '' }));
+          for (const v of ['h', 'hu', '护', '护工']) {
+            q.value = v;
+            q.dispatchEvent(new CompositionEvent('compositionupdate', { bubbles: true, data: v }));
+            q.dispatchEvent(new InputEvent('input', { bubbles: true, isComposing: true, inputType: 'insertCompositionText', data: v }));
+          }
+          return {
+            results: document.querySelectorAll('#results > li').length,
+            status: document.getElementById('status').textContent,
+            hash: location.hash,
+          };
+        });
+        assert.deepEqual(during, { results: 0, status: '', hash: '' }, 'nothing searched mid-composition');
+        await page.evaluate(() => {
+          const q = document.getElementById('q');
+          q.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: '护工' }));
+        });
+        await page.locator('#results > li.result').first().waitFor();
+        assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕30号');
+      });
+    });
+
+    test('keyboard: ↓ from the box into the results, ↓ again, Enter opens the second', async () => {
+      await withPage(async (page) => {
+        await typeQuery(page, '氢能');
+        await page.locator('#results > li.result').nth(1).waitFor();
+        const rs = await results(page);
+        await page.keyboard.press('ArrowDown');
+        assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), rs[0].id);
+        await page.keyboard.press('ArrowDown');
+        assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), rs[1].id);
+        await page.keyboard.press('ArrowUp');
+        await page.keyboard.press('ArrowUp');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', '↑ from the first result goes back to the box');
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Enter');
+        await page.locator('#reader').waitFor({ state: 'visible' });
+        assert.equal((await page.locator('#doc-title').textContent()).trim(), rs[1].title.trim());
+      });
+    });
+
+    test('reader: full text with every match marked, scrolled to the first; Escape and back return to the same results', async () => {
+      await withPage(async (page) => {
+        await page.setViewportSize({ width: 800, height: 500 });
+        await typeQuery(page, '氢能');
+        await page.locator('#results > li.result').first().waitFor();
+        const before = await results(page);
+        const count = await countMatchesList(page);
+        assert.ok(count >= 2);
+
+        // Open the first result (a click).
+        await page.locator('#results a.result-link').first().click();
+        await page.locator('#reader').waitFor({ state: 'visible' });
+        assert.ok(!(await page.locator('#search-view').isVisible()), 'the results are hidden in the reader');
+        assert.equal((await page.locator('#doc-title').textContent()).trim(), before[0].title.trim());
+        assert.match(await page.locator('#doc-meta').textContent(), /吕政办发〔2022〕16号/);
+        assert.ok(await page.locator('#doc-body p').count() > 5, 'the body is split into paragraphs');
+        const marks = await texts(page, '#doc-body mark');
+        assert.ok(marks.length > 5, `many matches marked in the body (${marks.length})`);
+        assert.ok(marks.every((m) => m.includes('氢') || m.includes('能')), `marks hold the query: ${marks.slice(0, 10)}`);
+        assert.ok(marks.some((m) => m.includes('氢能')));
+        const hash = decodeURIComponent(await page.evaluate(() => location.hash));
+        assert.match(hash, /^#doc=\d+&q=氢能$/);
+        // Scrolled to the first mark: it is inside the viewport.
+        const box = await page.locator('#doc-body mark').first().boundingBox();
+        assert.ok(box && box.y >= 0 && box.y + box.height <= 500, `first mark in view: ${JSON.stringify(box)}`);
+        assert.match((await page.locator('#match-pos').textContent()).trim(), new RegExp(`^第 1 / ${marks.length} 处$`));
+        // Next match.
+        await page.locator('#match-next').click();
+        assert.match((await page.locator('#match-pos').textContent()).trim(), /^第 2 \//);
+        assert.equal(await page.locator('#doc-body mark.current').textContent(), marks[1]);
+
+        // Escape: back to the results, query intact.
+        await page.keyboard.press('Escape');
+        await page.locator('#search-view').waitFor({ state: 'visible' });
+        assert.ok(!(await page.locator('#reader').isVisible()));
+        assert.equal(await page.locator('#q').inputValue(), '氢能');
+        assert.deepEqual(await results(page), before);
+        assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /^#q=氢能$/);
+        assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), before[0].id,
+          'focus returns to the result that was opened');
+
+        // Scroll down, open a later result, come back with the back control:
+        // same scroll position.
+        const last = page.locator('#results a.result-link').last();
+        await last.scrollIntoViewIfNeeded();
+        const y = await page.evaluate(() => window.scrollY);
+        assert.ok(y > 0, 'the list is long enough to scroll');
+        await last.click();
+        await page.locator('#reader').waitFor({ state: 'visible' });
+        await page.locator('#back').click();
+        await page.locator('#search-view').waitFor({ state: 'visible' });
+        assert.equal(await page.evaluate(() => window.scrollY), y, 'scroll position kept');
+        assert.deepEqual(await results(page), before);
+
+        // Browser back/forward go through the same states.
+        await page.goForward();
+        await page.locator('#reader').waitFor({ state: 'visible' });
+        await page.goBack();
+        await page.locator('#search-view').waitFor({ state: 'visible' });
+        assert.equal(await page.locator('#q').inputValue(), '氢能');
+      });
+    });
+
+    test('state lives in the hash: #q= and #doc= survive a reload', async () => {
+      await withPage(async (page) => {
+        assert.equal(await page.locator('#q').inputValue(), '护工');
+        assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕30号');
+        const id = (await results(page))[0].id;
+
+        await page.evaluate((id) => { location.hash = `#doc=${id}&q=${encodeURIComponent('护工')}`; }, id);
+        await page.locator('#reader').waitFor({ state: 'visible' });
+        await page.reload();
+        await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+        assert.ok(await page.locator('#reader').isVisible(), 'the reader is back after a reload');
+        assert.match(await page.locator('#doc-meta').textContent(), /吕政办发〔2022〕30号/);
+        assert.ok((await texts(page, '#doc-body mark')).some((m) => m.includes('护工')));
+        // Back control after a reload still leads to the query's results.
+        await page.locator('#back').click();
+        await page.locator('#search-view').waitFor({ state: 'visible' });
+        assert.equal(await page.locator('#q').inputValue(), '护工');
+        assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕30号');
+      }, { hash: `#q=${encodeURIComponent('护工')}` });
+    });
+
+    test('tables in a body become tables, with matches marked in their cells', async () => {
+      await withPage(async (page) => {
+        await typeQuery(page, '鹏湾氢港');
+        await page.locator('#results > li.result').first().waitFor();
+        assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕23号');
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Enter');
+        await page.locator('#reader').waitFor({ state: 'visible' });
+        assert.ok(await page.locator('#doc-body table').count() >= 1, 'the body has a table');
+        assert.ok(await page.locator('#doc-body table th', { hasText: '项目名称' }).count() >= 1, 'header cells');
+        const cellMarks = await texts(page, '#doc-body td mark');
+        assert.ok(cellMarks.join('').includes('鹏湾氢港'), `marked in a cell: ${cellMarks}`);
+        assert.ok(!(await page.locator('#doc-body').textContent()).includes(' | '), 'no raw cell separators left');
+      });
+    });
+
+    test('a bad document id shows a message, not a crash', async () => {
+      await withPage(async (page) => {
+        await page.locator('#reader').waitFor({ state: 'visible' });
+        assert.equal((await page.locator('#doc-title').textContent()).trim(), '未找到该文件');
+      }, { hash: '#doc=99999&q=x' });
+    });
+
+    test('phone width (360 px): no sideways scrolling, results readable', async () => {
+      await withPage(async (page) => {
+        await typeQuery(page, '氢能');
+        await page.locator('#results > li.result').first().waitFor();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+        if (mode === 'http') await page.screenshot({ path: screenshotPath('results-qingneng-360.png') });
+        await page.locator('#results a.result-link').first().click();
+        await page.locator('#reader').waitFor({ state: 'visible' });
+        const overflow2 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow2 <= 0, `reader is ${overflow2}px wider than the screen`);
+        if (mode === 'http') await page.screenshot({ path: screenshotPath('reader-qingneng-360.png') });
+      }, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    });
+  });
+}
+
+describe('startup failures show a clear message', () => {
+  let browser;
+  let server;
+
+  before(async () => {
+    checkDist();
+    server = await startServer();
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function failing(setup) {
+    const t = await newPage(browser);
+    try {
+      await setup(t.page);
+      await t.page.goto(server.url);
+      await t.page.waitForFunction(() => document.documentElement.dataset.ready);
+      assert.equal(await t.page.evaluate(() => document.documentElement.dataset.ready), 'error');
+      assert.ok(await t.page.locator('#error').isVisible());
+      assert.equal(await t.page.locator('#error').getAttribute('role'), 'alert');
+      assert.ok(await t.page.locator('#q').isDisabled());
+      return (await t.page.locator('#error').textContent()).trim();
+    } finally {
+      await t.close();
+    }
+  }
+
+  test('a browser without DecompressionStream', async () => {
+    const msg = await failing((page) => page.addInitScript(() => { delete window.DecompressionStream; }));
+    assert.match(msg, /浏览器版本过旧/);
+  });
+
+  test('a damaged index (corrupted gzip)', async () => {
+    const msg = await failing((page) =>
+      page.route('**/zhsearch-wasm.js', async (route) => {
+        const res = await route.fetch();
+        const body = await res.text();
+        const m = /"([^"]+)"/.exec(body);
+        const bytes = Buffer.from(m[1], 'base64');
+        for (let i = 200; i < bytes.length - 8; i += 97) bytes[i] ^= 0x5a;
+        await route.fulfill({ response: res, body: `self.ZHSEARCH_WASM_GZIP_BASE64 = "${bytes.toString('base64')}";` });
+      })
+    );
+    assert.match(msg, /已损坏/);
+  });
+
+  test('a damaged embedded index (valid wasm, bad checksum): the engine\'s own message', async () => {
+    const msg = await failing((page) =>
+      page.route('**/zhsearch-wasm.js', async (route) => {
+        const res = await route.fetch();
+        const m = /"([^"]+)"/.exec(await res.text());
+        const wasm = gunzipSync(Buffer.from(m[1], 'base64'));
+        // The index starts with the magic "ZHSEARCH" and format version 1 (u32 LE).
+        const at = wasm.indexOf(Buffer.concat([Buffer.from('ZHSEARCH'), Buffer.from([1, 0, 0, 0])]));
+        assert.ok(at > 0, 'the embedded index is in the wasm');
+        wasm[at + 4096] ^= 0xff;
+        const b64 = gzipSync(wasm).toString('base64');
+        await route.fulfill({ response: res, body: `self.ZHSEARCH_WASM_GZIP_BASE64 = "${b64}";` });
+      })
+    );
+    assert.match(msg, /检索索引无法打开/);
+    assert.match(msg, /damaged|损坏|checksum/i, `the engine says what is wrong: ${msg}`);
+  });
+
+  test('a missing index file', async () => {
+    const msg = await failing((page) =>
+      page.route('**/zhsearch-wasm.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }))
+    );
+    assert.match(msg, /zhsearch-wasm\.js/);
+  });
+});
