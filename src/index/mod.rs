@@ -31,8 +31,9 @@
 //! ```
 //!
 //! The checksum is verified on open, so a truncated or damaged file is
-//! reported as such instead of surfacing as nonsense results; every offset is
-//! still bounds-checked while decoding, so no input can make the reader panic.
+//! reported as such instead of surfacing as nonsense results. Behind it,
+//! every offset is still bounds-checked while decoding, and the fst's own
+//! checksum is verified, so a file from a buggy writer gives an error too.
 
 mod writer;
 
@@ -191,10 +192,15 @@ impl<'a> Index<'a> {
             }
         }
 
-        let terms = fst::Map::new(sections.get("TERM")?).map_err(|e| IndexError::Corrupt {
+        let term_error = |e: fst::Error| IndexError::Corrupt {
             section: "TERM",
             detail: e.to_string(),
-        })?;
+        };
+        let terms = fst::Map::new(sections.get("TERM")?).map_err(term_error)?;
+        // fst checks only its header and footer on open and then trusts its
+        // nodes (a bad one panics deep inside a lookup). Its own checksum
+        // covers the nodes: verify it once, here, instead.
+        terms.as_fst().verify().map_err(term_error)?;
         let postings = sections.get("POST")?;
 
         let mut r = Reader::new(sections.get("DOCS")?, "DOCS");
