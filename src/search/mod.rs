@@ -142,6 +142,10 @@ struct ClausePlan {
     fields: Vec<(u32, u8)>,
     /// Word occurrences per document (see [`ClauseMatch::word`]).
     words: HashMap<u32, u32>,
+    /// Per piece, its occurrences as a word per document: the piece's term
+    /// frequency for scoring, so verification only asks *whether* a piece
+    /// occurs (and stops at the first match) instead of counting.
+    piece_words: Vec<HashMap<u32, u32>>,
 }
 
 impl<'a> Searcher<'a> {
@@ -354,8 +358,18 @@ impl<'a> Searcher<'a> {
         let folded = self.folded(doc);
         let count =
             |hay: &str, needle: &str, open_end: bool| find(hay, needle, open_end).count() as u32;
-        let body = count(&folded.body, &clause.text, clause.prefix);
-        let title = count(&folded.title, &clause.text, clause.prefix);
+        // The index rules out most scans: a piece can only be where all its
+        // bigrams are, and the clause only where all its pieces may be.
+        let may_hold = |i: usize| plan.is_none_or(|p| p.pieces[i].binary_search(&doc).is_ok());
+        let verbatim_possible = (0..clause.pieces.len()).all(may_hold);
+        let (body, title) = if verbatim_possible {
+            (
+                count(&folded.body, &clause.text, clause.prefix),
+                count(&folded.title, &clause.text, clause.prefix),
+            )
+        } else {
+            (0, 0)
+        };
         let last = clause.pieces.len() - 1;
         let pieces = clause
             .pieces
@@ -363,10 +377,18 @@ impl<'a> Searcher<'a> {
             .enumerate()
             .map(|(i, p)| {
                 let open = clause.prefix && i == last;
-                let n = if clause.pieces.len() == 1 && p.text == clause.text {
-                    body + title
+                // Pieces are only counted when the clause is not there
+                // verbatim: a verbatim match outranks them and they would
+                // not change its score.
+                let n = if body + title > 0 || !may_hold(i) {
+                    0
+                } else if find(&folded.body, &p.text, open).next().is_some()
+                    || find(&folded.title, &p.text, open).next().is_some()
+                {
+                    let as_word = plan.and_then(|plan| plan.piece_words[i].get(&doc));
+                    as_word.copied().unwrap_or(1).max(1)
                 } else {
-                    count(&folded.body, &p.text, open) + count(&folded.title, &p.text, open)
+                    0
                 };
                 (n, p.significant())
             })
@@ -436,10 +458,22 @@ impl<'a> Searcher<'a> {
                 }
             }
         }
+        let piece_words = clause
+            .pieces
+            .iter()
+            .map(|p| {
+                let list = self.index.postings(&term_key(TermKind::Word, &p.text));
+                list.docs
+                    .iter()
+                    .map(|posting| (posting.doc, posting.tf))
+                    .collect()
+            })
+            .collect();
         ClausePlan {
             pieces,
             fields,
             words,
+            piece_words,
         }
     }
 
@@ -492,43 +526,50 @@ impl<'a> Searcher<'a> {
         out
     }
 
-    /// Sorted, merged character ranges of everything that matched.
-    fn ranges(&self, hay: &str, query: &Query, matches: &[ClauseMatch]) -> Vec<(usize, usize)> {
-        let mut bytes = Vec::new();
+    /// What to mark for a query: each clause verbatim where it matched so,
+    /// else its pieces.
+    fn needles<'q>(query: &'q Query, matches: &[ClauseMatch]) -> Vec<snippet::Needle<'q>> {
+        let mut out = Vec::new();
         for (clause, m) in query.clauses.iter().zip(matches) {
             if m.body + m.title > 0 {
-                let found = find(hay, &clause.text, clause.prefix);
-                if clause.doc_number.is_some() {
+                out.push(snippet::Needle {
+                    text: &clause.text,
+                    open_end: clause.prefix,
                     // A 文号 being typed (吕政办发〔2022〕1) marks the whole
                     // number it begins, not a slice of its digits.
-                    bytes.extend(found.map(|(s, e)| (s, e + number_tail(&hay[e..]))));
-                } else {
-                    bytes.extend(found);
-                }
+                    number: clause.doc_number.is_some(),
+                });
             } else {
                 let last = clause.pieces.len() - 1;
-                for (i, p) in clause.pieces.iter().enumerate() {
-                    bytes.extend(find(hay, &p.text, clause.prefix && i == last));
-                }
+                out.extend(
+                    clause
+                        .pieces
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| snippet::Needle {
+                            text: &p.text,
+                            open_end: clause.prefix && i == last,
+                            number: false,
+                        }),
+                );
             }
         }
-        bytes.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(bytes.len());
-        for (s, e) in bytes {
-            match merged.last_mut() {
-                Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                _ => merged.push((s, e)),
-            }
-        }
-        snippet::char_ranges(hay, &merged)
+        out
+    }
+
+    /// Sorted, merged character ranges of everything that matched.
+    fn ranges(&self, hay: &str, query: &Query, matches: &[ClauseMatch]) -> Vec<(usize, usize)> {
+        let bytes = snippet::matches(hay, &Self::needles(query, matches), 0, hay.len());
+        snippet::char_ranges(hay, &bytes)
     }
 
     fn hit(&self, doc: u32, score: f32, query: &Query, matches: &[ClauseMatch]) -> Hit {
         let d: &Document<&str> = &self.index.docs()[doc as usize];
         let folded = self.folded(doc);
-        let body_ranges = self.ranges(&folded.body, query, matches);
+        let needles = Self::needles(query, matches);
         let title_ranges = self.ranges(&folded.title, query, matches);
-        let (snippet, highlights) = snippet::snippet(d.body, &body_ranges, header_chars(d));
+        let prefer = header_end(&folded.body, d.doc_number);
+        let (snippet, highlights) = snippet::snippet(d.body, &folded.body, &needles, prefer);
         let title_chars: Vec<char> = d.title.chars().collect();
         Hit {
             id: doc,
@@ -546,18 +587,15 @@ impl<'a> Searcher<'a> {
     }
 }
 
-/// Where the document proper begins: past its own title and 文号 lines,
-/// which a result shows already.
-fn header_chars(d: &Document<&str>) -> usize {
-    if d.doc_number.is_empty() {
+/// Where the document proper begins, as a byte offset in its (folded)
+/// body: past its own title and 文号 lines, which a result shows already.
+fn header_end(body: &str, doc_number: &str) -> usize {
+    if doc_number.is_empty() {
         return 0;
     }
-    let head: String = d.body.chars().take(300).collect();
-    match head.find(d.doc_number) {
-        Some(at) => {
-            let line_end = head[at..].find('\n').map_or(head.len(), |e| at + e);
-            head[..line_end].chars().count()
-        }
+    let head = &body[..floor_boundary(body, 900)];
+    match head.find(doc_number) {
+        Some(at) => head[at..].find('\n').map_or(head.len(), |e| at + e),
         None => 0,
     }
 }
@@ -591,18 +629,47 @@ fn find<'h>(
     needle: &'h str,
     open_end: bool,
 ) -> impl Iterator<Item = (usize, usize)> + 'h {
+    find_in(hay, 0, hay.len(), needle, open_end)
+}
+
+/// [`find`] within `hay[from..to]` (clamped to character boundaries), the
+/// token checks still looking at the characters around the slice.
+fn find_in<'h>(
+    hay: &'h str,
+    from: usize,
+    to: usize,
+    needle: &'h str,
+    open_end: bool,
+) -> impl Iterator<Item = (usize, usize)> + 'h {
+    let to = floor_boundary(hay, to);
+    let from = floor_boundary(hay, from.min(to));
     let starts_token = needle.chars().next().is_some_and(is_token_char);
     let ends_token = !open_end && needle.chars().next_back().is_some_and(is_token_char);
-    hay.match_indices(needle).filter_map(move |(at, m)| {
-        let end = at + m.len();
-        if starts_token && hay[..at].chars().next_back().is_some_and(is_token_char) {
-            return None;
-        }
-        if ends_token && hay[end..].chars().next().is_some_and(is_token_char) {
-            return None;
-        }
-        Some((at, end))
-    })
+    // An empty needle matches everywhere; nothing asks for one, nothing gets it.
+    let needle_ok = !needle.is_empty();
+    hay[from..to]
+        .match_indices(needle)
+        .filter(move |_| needle_ok)
+        .filter_map(move |(at, m)| {
+            let at = from + at;
+            let end = at + m.len();
+            if starts_token && hay[..at].chars().next_back().is_some_and(is_token_char) {
+                return None;
+            }
+            if ends_token && hay[end..].chars().next().is_some_and(is_token_char) {
+                return None;
+            }
+            Some((at, end))
+        })
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {

@@ -55,76 +55,176 @@ pub(crate) fn utf16_ranges(
     out
 }
 
-/// A snippet of `text` around its best match, and the matches inside it as
-/// UTF-16 ranges into the snippet. `ranges` are sorted, non-overlapping
-/// character ranges; matches at or after `prefer_from` (past the document's
-/// own title and 文号 lines, which the result already shows) are preferred.
+/// Something to mark: a clause's verbatim text or one of its pieces.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Needle<'q> {
+    pub text: &'q str,
+    /// May end inside a token (the reader is still typing it).
+    pub open_end: bool,
+    /// A 文号 prefix: extend each match over the digits and 号 that follow.
+    pub number: bool,
+}
+
+/// Every match of `needles` in `hay[from..to]`, as sorted, merged byte ranges.
+pub(crate) fn matches(
+    hay: &str,
+    needles: &[Needle<'_>],
+    from: usize,
+    to: usize,
+) -> Vec<(usize, usize)> {
+    let mut bytes = Vec::new();
+    for n in needles {
+        for (s, e) in super::find_in(hay, from, to, n.text, n.open_end) {
+            let e = if n.number {
+                e + super::number_tail(&hay[e..])
+            } else {
+                e
+            };
+            bytes.push((s, e.min(to)));
+        }
+    }
+    bytes.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(bytes.len());
+    for (s, e) in bytes {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+/// A snippet of `original` around the passage of `folded` (the same text,
+/// folded) that holds the most distinct needles, with the matches inside it
+/// as UTF-16 ranges into the snippet. Matches at or after byte `prefer_from`
+/// of `folded` (past the document's own title and 文号 lines, which the
+/// result shows already) are preferred.
+///
+/// Only the first match of each needle and the chosen window are searched,
+/// not the whole text once per needle: snippets are made for every result
+/// on every keystroke.
 pub(crate) fn snippet(
-    text: &str,
-    ranges: &[(usize, usize)],
+    original: &str,
+    folded: &str,
+    needles: &[Needle<'_>],
     prefer_from: usize,
 ) -> (String, Vec<[u32; 2]>) {
-    let chars: Vec<char> = text.chars().collect();
-    let anchor = best_window(ranges, prefer_from);
-    let mut start = 0;
-    if let Some(a) = anchor {
-        start = a.saturating_sub(BEFORE);
-        // Start at a clause boundary when there is one close before the match.
-        if let Some(p) = (start..a)
-            .rev()
-            .find(|&i| matches!(chars[i], '。' | '，' | '；' | '：' | '\n'))
-        {
-            start = p + 1;
+    let prefer_from = super::floor_boundary(folded, prefer_from);
+    let mut anchors: Vec<usize> = needles
+        .iter()
+        .filter_map(|n| {
+            let first =
+                |from| super::find_in(folded, from, folded.len(), n.text, n.open_end).next();
+            first(prefer_from).or_else(|| first(0)).map(|(s, _)| s)
+        })
+        .collect();
+    anchors.sort_unstable();
+    anchors.dedup();
+    let mut best: Option<(usize, (usize, usize))> = None; // (distinct needles, window)
+    for &a in &anchors {
+        let window = window(folded, a);
+        let distinct = needles
+            .iter()
+            .filter(|n| {
+                super::find_in(folded, window.0, window.1, n.text, n.open_end)
+                    .next()
+                    .is_some()
+            })
+            .count()
+            + usize::from(a >= prefer_from);
+        if best.is_none_or(|(d, _)| distinct > d) {
+            best = Some((distinct, window));
         }
-        // Near the end, show more of what leads up to the match instead of
-        // a short tail.
-        start = start.min(chars.len().saturating_sub(LENGTH));
     }
-    let mut end = (start + LENGTH).min(chars.len());
+    let (start, mut end) = best.map_or_else(|| (0, forward(folded, 0, LENGTH)), |(_, w)| w);
+    // Matches that start inside the window; the longest needle bounds how
+    // far past its end they can reach.
+    let reach = needles.iter().map(|n| n.text.len()).max().unwrap_or(0) + 24;
+    let marks = matches(folded, needles, start, (end + reach).min(folded.len()));
     // Never cut a highlighted match in two.
-    if let Some(&(_, e)) = ranges.iter().find(|&&(s, e)| s < end && e > end) {
+    if let Some(&(_, e)) = marks.iter().find(|&&(s, e)| s < end && e > end) {
         end = e;
     }
-    let mut out = String::new();
+    let marks: Vec<(usize, usize)> = marks.into_iter().filter(|&(s, _)| s < end).collect();
+
+    // Folding keeps characters one for one: character positions carry over
+    // from the folded text to the original, byte positions need not.
+    let to_original = |b: usize| -> usize {
+        if folded.len() == original.len() {
+            return b; // nothing was folded to another width
+        }
+        let k = folded[..b].chars().count();
+        original
+            .char_indices()
+            .nth(k)
+            .map_or(original.len(), |(i, _)| i)
+    };
+    let (o_start, o_end) = (to_original(start), to_original(end));
+    let window_chars: Vec<char> = original[o_start..o_end].chars().collect();
     let lead = usize::from(start > 0);
-    if start > 0 {
+    let mut out = String::new();
+    if lead == 1 {
         out.push('…');
     }
     out.extend(
-        chars[start..end]
+        window_chars
             .iter()
             .map(|&c| if c == '\n' { ' ' } else { c }),
     );
-    if end < chars.len() {
+    if o_end < original.len() {
         out.push('…');
     }
-    let inside: Vec<(usize, usize)> = ranges
-        .iter()
-        .filter(|&&(s, e)| e > start && s < end)
-        .map(|&(s, e)| (s.max(start) - start, e.min(end) - start))
-        .collect();
-    (out, utf16_ranges(&chars[start..end], &inside, lead))
+    let char_marks = char_ranges_from(&folded[start..end], start, &marks);
+    (out, utf16_ranges(&window_chars, &char_marks, lead))
 }
 
-/// The start of the match whose window holds the most matches.
-fn best_window(ranges: &[(usize, usize)], prefer_from: usize) -> Option<usize> {
-    let preferred: Vec<&(usize, usize)> = ranges.iter().filter(|r| r.0 >= prefer_from).collect();
-    let pool: Vec<&(usize, usize)> = if preferred.is_empty() {
-        ranges.iter().collect()
-    } else {
-        preferred
-    };
-    let mut best: Option<(usize, usize)> = None; // (count, start)
-    for r in &pool {
-        let count = pool
-            .iter()
-            .filter(|o| o.0 >= r.0 && o.1 <= r.0 + LENGTH - BEFORE)
-            .count();
-        if best.is_none_or(|(c, _)| count > c) {
-            best = Some((count, r.0));
-        }
+/// Byte ranges of `text` (which starts at byte `base` of its string) →
+/// character ranges relative to `text`.
+fn char_ranges_from(text: &str, base: usize, bytes: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let shifted: Vec<(usize, usize)> = bytes
+        .iter()
+        .map(|&(s, e)| {
+            (
+                s.saturating_sub(base),
+                e.saturating_sub(base).min(text.len()),
+            )
+        })
+        .collect();
+    char_ranges(text, &shifted)
+}
+
+/// The window around a match at byte `at`: up to [`BEFORE`] characters of
+/// lead-in (from a clause boundary if one is close), [`LENGTH`] in all, and
+/// more lead-in near the end of the text instead of a short tail.
+fn window(text: &str, at: usize) -> (usize, usize) {
+    let mut start = back(text, at, BEFORE);
+    if let Some(p) = text[start..at].rfind(['。', '，', '；', '：', '\n']) {
+        let p = start + p;
+        start = p + text[p..].chars().next().map_or(0, char::len_utf8);
     }
-    best.map(|(_, s)| s)
+    let mut end = forward(text, start, LENGTH);
+    if end == text.len() {
+        start = back(text, end, LENGTH).min(start);
+        end = forward(text, start, LENGTH);
+    }
+    (start, end)
+}
+
+/// The byte offset `n` characters before `at`.
+fn back(text: &str, at: usize, n: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
+}
+
+/// The byte offset `n` characters after `at`.
+fn forward(text: &str, at: usize, n: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| at + i)
 }
 
 #[cfg(test)]
@@ -146,11 +246,18 @@ mod tests {
         assert_eq!(utf16_ranges(&chars, &[(0, 1)], 1), vec![[1, 3]]);
     }
 
+    fn needle(text: &str) -> Needle<'_> {
+        Needle {
+            text,
+            open_end: false,
+            number: false,
+        }
+    }
+
     #[test]
     fn snippet_marks_the_match_in_javascript_units() {
         let text = format!("{}𠮷氢能产业{}", "前".repeat(100), "后".repeat(100));
-        let start = 101; // after 100 × 前 and 𠮷
-        let (snip, marks) = snippet(&text, &[(start, start + 2)], 0);
+        let (snip, marks) = snippet(&text, &text, &[needle("氢能")], 0);
         let units: Vec<u16> = snip.encode_utf16().collect();
         let [s, e] = marks[0];
         assert_eq!(
@@ -161,8 +268,37 @@ mod tests {
     }
 
     #[test]
+    fn snippet_maps_folded_matches_back_to_the_original() {
+        let original = format!("{}ＢＳ－０４－０１地块{}", "前".repeat(60), "后".repeat(60));
+        let folded = crate::normalize::fold(&original);
+        let (snip, marks) = snippet(&original, &folded, &[needle("bs-04-01")], 0);
+        let units: Vec<u16> = snip.encode_utf16().collect();
+        let [s, e] = marks[0];
+        assert_eq!(
+            String::from_utf16(&units[s as usize..e as usize]).unwrap(),
+            "ＢＳ－０４－０１"
+        );
+    }
+
+    #[test]
+    fn snippet_prefers_the_window_with_more_needles() {
+        let text = format!("甲{}乙丙{}", "前".repeat(200), "后".repeat(200));
+        let (snip, marks) = snippet(&text, &text, &[needle("甲"), needle("乙"), needle("丙")], 0);
+        assert!(snip.contains("乙丙") && !snip.contains('甲'));
+        assert_eq!(marks.len(), 1, "乙丙 is one merged mark");
+    }
+
+    #[test]
+    fn snippet_near_the_end_shows_the_lead_up() {
+        let text = format!("{}尾巴", "前".repeat(300));
+        let (snip, _) = snippet(&text, &text, &[needle("尾巴")], 0);
+        assert!(snip.chars().count() > LENGTH / 2, "{snip}");
+        assert!(snip.ends_with("尾巴"));
+    }
+
+    #[test]
     fn snippet_without_matches_is_the_start() {
-        let (snip, marks) = snippet("第一段\n第二段", &[], 0);
+        let (snip, marks) = snippet("第一段\n第二段", "第一段\n第二段", &[], 0);
         assert_eq!(snip, "第一段 第二段");
         assert!(marks.is_empty());
     }
