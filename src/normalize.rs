@@ -14,6 +14,8 @@
 /// - full-width ASCII forms (`ＢＳ－０４`, U+FF01..=U+FF5E) → ASCII, and the
 ///   ideographic space U+3000 → a plain space: government PDFs mix both widths
 ///   freely, and readers type whichever their IME gives;
+/// - hyphens and dashes (U+2010..=U+2015, U+2212) → `-`: a phone number or a
+///   plan code is typed with whichever dash is at hand;
 /// - letters → lower case, when the lower case is a single character.
 ///
 /// Everything else — Han characters, Chinese punctuation such as 〔〕 — is left
@@ -22,6 +24,8 @@ pub fn fold_char(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
         '\u{3000}' => ' ',
+        // Hyphens and dashes: 0358—8221690 and 0358-8221690 are one number.
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
         _ => c,
     };
     if c.is_ascii() {
@@ -72,6 +76,8 @@ mod tests {
         ("吕政办发〔2022〕15号", "吕政办发〔2022〕15号"),
         ("（０３５８）８２２７５１９", "(0358)8227519"),
         ("全角\u{3000}空格", "全角 空格"),
+        ("0358—8221690", "0358-8221690"),
+        ("2021–2025", "2021-2025"),
         ("ΑΒΓ", "αβγ"),
         ("𠮷野家", "𠮷野家"),
     ];
