@@ -52,8 +52,9 @@ fn try_main() -> Result<(), String> {
     let (bytes, corpus) = indexer::build_index(&[source]).map_err(|e| e.to_string())?;
     for skipped in &corpus.skipped {
         println!(
-            "cargo:warning=skipped {} (only .txt and .md files are indexed)",
-            skipped.display()
+            "cargo:warning=skipped {} ({})",
+            skipped.0.display(),
+            skipped.1
         );
     }
     let target = out.join(index::FILE_NAME);

@@ -131,10 +131,7 @@ fn build(args: Args) -> Result<(), Failure> {
     let (bytes, corpus) =
         indexer::build_index(&sources(&args)).map_err(|e| Failure::Input(e.to_string()))?;
     for skipped in &corpus.skipped {
-        eprintln!(
-            "zhsearch: skipped {} (only .txt and .md files are indexed)",
-            skipped.display()
-        );
+        eprintln!("zhsearch: skipped {} ({})", skipped.0.display(), skipped.1);
     }
     std::fs::create_dir_all(&out).map_err(|e| Failure::Input(format!("{}: {e}", out.display())))?;
     let target = out.join(FILE_NAME);
@@ -249,10 +246,7 @@ fn docs(args: Args) -> Result<(), Failure> {
     let corpus =
         indexer::read_documents(&sources(&args)).map_err(|e| Failure::Input(e.to_string()))?;
     for skipped in &corpus.skipped {
-        eprintln!(
-            "zhsearch: skipped {} (only .txt and .md files are indexed)",
-            skipped.display()
-        );
+        eprintln!("zhsearch: skipped {} ({})", skipped.0.display(), skipped.1);
     }
     let mut out = std::io::stdout().lock();
     let mut result = Ok(());

@@ -392,9 +392,9 @@ fn limit_is_respected_and_total_is_not_limited() {
 #[test]
 fn random_queries_never_panic() {
     const ALPHABET: &[char] = &[
-        '氢', '能', '护', '工', '吕', '政', '办', '发', '函', '号', '年', '第', '〔', '〕', '[', ']', '(',
-        ')', '（', '）', '【', '】', '2', '0', '1', '5', 'b', 's', '-', 'Ｂ', '０', ' ', '　', '\n', '𠮷',
-        '的', '安', '全', '生', '产', '，', '“', '”', 'x', '.', '/', '|',
+        '氢', '能', '护', '工', '吕', '政', '办', '发', '函', '号', '年', '第', '〔', '〕', '[',
+        ']', '(', ')', '（', '）', '【', '】', '2', '0', '1', '5', 'b', 's', '-', 'Ｂ', '０', ' ',
+        '　', '\n', '𠮷', '的', '安', '全', '生', '产', '，', '“', '”', 'x', '.', '/', '|',
     ];
     let searcher = Searcher::new(index());
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
@@ -406,19 +406,32 @@ fn random_queries_never_panic() {
     };
     for _ in 0..2000 {
         let len = (next() % 12) as usize;
-        let query: String = (0..len).map(|_| ALPHABET[(next() as usize) % ALPHABET.len()]).collect();
+        let query: String = (0..len)
+            .map(|_| ALPHABET[(next() as usize) % ALPHABET.len()])
+            .collect();
         let results = searcher.search(&query, 5);
         assert!(results.total >= results.results.len(), "{query:?}");
         for h in &results.results {
             let units = h.snippet.encode_utf16().count() as u32;
-            assert!(h.highlights.iter().all(|&[s, e]| s < e && e <= units), "{query:?}");
+            assert!(
+                h.highlights.iter().all(|&[s, e]| s < e && e <= units),
+                "{query:?}"
+            );
             let title_units = h.title.encode_utf16().count() as u32;
-            assert!(h.title_highlights.iter().all(|&[s, e]| s < e && e <= title_units), "{query:?}");
+            assert!(
+                h.title_highlights
+                    .iter()
+                    .all(|&[s, e]| s < e && e <= title_units),
+                "{query:?}"
+            );
         }
         if let Some(h) = results.results.first() {
             let view = searcher.document(h.id, &query).unwrap();
             let units = view.body.encode_utf16().count() as u32;
-            assert!(view.highlights.iter().all(|&[s, e]| s < e && e <= units), "{query:?}");
+            assert!(
+                view.highlights.iter().all(|&[s, e]| s < e && e <= units),
+                "{query:?}"
+            );
         }
     }
 }
