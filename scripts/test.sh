@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every check and test, one header per step:
 #   setup.sh, cargo fmt --check, cargo clippy -D warnings, cargo test,
-#   build-dist.sh, node --test tests/browser/ (headless Chromium on dist/)
+#   check-wasm-deps.sh (no jieba in the wasm), build-dist.sh,
+#   node --test tests/browser/ (headless Chromium on dist/)
 # Exits non-zero if any step fails. This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -41,13 +42,14 @@ summary() {
 
 step setup bash scripts/setup.sh
 if ((${#failed[@]})); then
-    summary fmt clippy cargo-test build-dist browser
+    summary fmt clippy cargo-test wasm-deps build-dist browser
     exit 1
 fi
 
 step fmt cargo fmt --all -- --check
 step clippy cargo clippy --all-targets -- -D warnings
 step cargo-test cargo test
+step wasm-deps bash scripts/check-wasm-deps.sh
 step build-dist bash scripts/build-dist.sh
 
 browser_skip=()
