@@ -445,7 +445,8 @@ fn search_json_shape_and_highlights() {
     let object = value.as_object().unwrap();
     let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["query", "results", "total"], "{value}");
+    assert_eq!(keys, ["partial", "query", "results", "total"], "{value}");
+    assert_eq!(value["partial"], false, "氢能 matches in full");
 
     for hit in hits {
         for field in ["doc_number", "title", "issuer", "date", "snippet"] {

@@ -215,7 +215,9 @@
       return;
     }
 
-    els.status.textContent = '共 ' + total + ' 篇' + (total > list.length ? '，显示前 ' + list.length + ' 篇' : '');
+    els.status.textContent = '共 ' + total + ' 篇' + (total > list.length ? '，显示前 ' + list.length + ' 篇' : '') +
+      // Nothing holds every word: say so, rather than pass partial matches off as full ones.
+      (res && res.partial ? '（没有文件同时包含全部词语，以下为部分匹配）' : '');
 
     var frag = document.createDocumentFragment();
     for (var i = 0; i < list.length; i++) frag.appendChild(resultItem(q, list[i]));

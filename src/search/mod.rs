@@ -38,6 +38,8 @@ pub struct SearchResults {
     pub query: String,
     /// How many documents match (the results are the first `limit`).
     pub total: usize,
+    /// No document matches every clause: these are the best partial matches.
+    pub partial: bool,
     pub results: Vec<Hit>,
 }
 
@@ -169,6 +171,11 @@ impl<'a> Searcher<'a> {
         let parsed = self.parse(query);
         let ranked = self.rank(&parsed);
         let total = ranked.len();
+        // Partial matches are only ever returned when no document matches
+        // in full, so the first result tells.
+        let partial = ranked
+            .first()
+            .is_some_and(|(_, _, m)| !m.iter().all(ClauseMatch::all_pieces));
         let results = ranked
             .into_iter()
             .take(limit)
@@ -177,6 +184,7 @@ impl<'a> Searcher<'a> {
         SearchResults {
             query: query.to_string(),
             total,
+            partial,
             results,
         }
     }

@@ -223,6 +223,8 @@ fn nothing_matches_everything_gives_partial_matches() {
         results.total > 0,
         "partial matches instead of an empty page"
     );
+    assert!(results.partial, "and they are marked as such");
+    assert!(!search("氢能 加氢站", 10).partial);
     assert_eq!(results.results[0].doc_number, "吕政办发〔2022〕16号");
     // Characters that form no known word stay one piece: 量子 is nowhere, so
     // it matches nothing, rather than every document with 量 and 子 apart.

@@ -124,6 +124,21 @@ for (const mode of MODES) {
       });
     });
 
+    test('partial matches are shown, and said to be partial', async () => {
+      await withPage(async (page) => {
+        await typeQuery(page, '氢能 量子计算机');
+        await page.locator('#results > li.result').first().waitFor();
+        const rs = await results(page);
+        assert.equal(rs[0].docNumber, '吕政办发〔2022〕16号');
+        assert.match(await page.locator('#status').textContent(), /部分匹配/);
+        // A full match says nothing of the kind.
+        await page.fill('#q', '');
+        await typeQuery(page, '氢能 加氢站');
+        await page.locator('#results > li.result').first().waitFor();
+        assert.doesNotMatch(await page.locator('#status').textContent(), /部分匹配/);
+      });
+    });
+
     test('a 文号 with ASCII brackets: 吕政办发[2022]15号 → 15号 first', async () => {
       await withPage(async (page) => {
         await typeQuery(page, '吕政办发[2022]15号');
