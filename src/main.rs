@@ -39,7 +39,7 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("zhsearch: {message}\nRun `zhsearch --help` for usage.");
+            eprintln!("zhsearch: {message} (usage: `zhsearch --help`)");
             ExitCode::from(2)
         }
         Err(Failure::Input(message)) => {
