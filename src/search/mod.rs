@@ -23,7 +23,6 @@ pub use query::{Clause, Piece, Query, Vocabulary};
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -136,6 +135,34 @@ impl ClauseMatch {
     }
 }
 
+/// A count per document, sorted by document for binary search. (A sorted
+/// vector rather than a HashMap: postings arrive sorted, and the wasm does
+/// without the hasher's code.)
+#[derive(Debug, Default)]
+struct DocCounts(Vec<(u32, u32)>);
+
+impl DocCounts {
+    /// Sorts `(doc, count)` pairs and adds up the counts of each document.
+    fn summing(mut pairs: Vec<(u32, u32)>) -> Self {
+        pairs.sort_unstable_by_key(|&(doc, _)| doc);
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
+        for (doc, n) in pairs {
+            match out.last_mut() {
+                Some(last) if last.0 == doc => last.1 += n,
+                _ => out.push((doc, n)),
+            }
+        }
+        DocCounts(out)
+    }
+
+    fn get(&self, doc: u32) -> Option<u32> {
+        self.0
+            .binary_search_by_key(&doc, |&(d, _)| d)
+            .ok()
+            .map(|i| self.0[i].1)
+    }
+}
+
 /// What a clause needs from the index, gathered once per query.
 struct ClausePlan {
     /// Per piece, the documents that may hold it.
@@ -143,11 +170,11 @@ struct ClausePlan {
     /// Documents whose 文号 is (2) or begins (1) with the clause.
     fields: Vec<(u32, u8)>,
     /// Word occurrences per document (see [`ClauseMatch::word`]).
-    words: HashMap<u32, u32>,
+    words: DocCounts,
     /// Per piece, its occurrences as a word per document: the piece's term
     /// frequency for scoring, so verification only asks *whether* a piece
     /// occurs (and stops at the first match) instead of counting.
-    piece_words: Vec<HashMap<u32, u32>>,
+    piece_words: Vec<DocCounts>,
 }
 
 impl<'a> Searcher<'a> {
@@ -393,8 +420,8 @@ impl<'a> Searcher<'a> {
                 } else if find(&folded.body, &p.text, open).next().is_some()
                     || find(&folded.title, &p.text, open).next().is_some()
                 {
-                    let as_word = plan.and_then(|plan| plan.piece_words[i].get(&doc));
-                    as_word.copied().unwrap_or(1).max(1)
+                    let as_word = plan.and_then(|plan| plan.piece_words[i].get(doc));
+                    as_word.unwrap_or(1).max(1)
                 } else {
                     0
                 };
@@ -408,7 +435,7 @@ impl<'a> Searcher<'a> {
             _ => 0,
         };
         let word = match plan {
-            Some(p) => p.words.get(&doc).copied().unwrap_or(0),
+            Some(p) => p.words.get(doc).unwrap_or(0),
             None => 0,
         };
         // An ASCII clause is a token: where it occurs verbatim, it is a word.
@@ -457,24 +484,20 @@ impl<'a> Searcher<'a> {
             }
             None => Vec::new(),
         };
-        let mut words: HashMap<u32, u32> = HashMap::new();
+        let mut words = Vec::new();
         if clause.pieces.iter().all(|p| p.han) && clause.text.chars().all(crate::normalize::is_han)
         {
             for postings in self.expand(TermKind::Word, &clause.text, clause.prefix) {
-                for p in postings.docs {
-                    *words.entry(p.doc).or_default() += p.tf;
-                }
+                words.extend(postings.docs.iter().map(|p| (p.doc, p.tf)));
             }
         }
+        let words = DocCounts::summing(words);
         let piece_words = clause
             .pieces
             .iter()
             .map(|p| {
                 let list = self.index.postings(&term_key(TermKind::Word, &p.text));
-                list.docs
-                    .iter()
-                    .map(|posting| (posting.doc, posting.tf))
-                    .collect()
+                DocCounts::summing(list.docs.iter().map(|p| (p.doc, p.tf)).collect())
             })
             .collect();
         ClausePlan {
