@@ -17,9 +17,10 @@
 //! The agency is part of the identity: `吕政函〔2022〕14号` (吕梁市人民政府 函)
 //! and `吕政办函〔2022〕14号` (市政府办公室 函) are two different documents.
 //!
-//! This module is self-contained (no other crate module): the folding it needs
-//! (full-width digits, bracket variants) is done inline, so the same code can be
-//! reused by `build.rs` and the wasm engine alike.
+//! Characters are folded and classed by [`crate::normalize`], as everywhere
+//! else, so `２０２２` is `2022` here too; bracket variants are listed below.
+
+use crate::normalize::{fold_char as fold, is_han};
 
 /// A parsed 文号.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,14 +200,6 @@ fn skip_ws(chars: &[char], i: &mut usize) {
     }
 }
 
-/// Folds full-width digits to ASCII (`２０２２` → `2022`); everything else as is.
-fn fold(c: char) -> char {
-    match c {
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-        _ => c,
-    }
-}
-
 /// The opening brackets people put around the year.
 fn is_open(c: char) -> bool {
     matches!(c, '〔' | '[' | '［' | '(' | '（' | '【' | '〖' | '﹝')
@@ -216,15 +209,6 @@ fn is_open(c: char) -> bool {
 /// accepted after any opening one: mixed pairs are common in typed text).
 fn is_close(c: char) -> bool {
     matches!(c, '〕' | ']' | '］' | ')' | '）' | '】' | '〗' | '﹞')
-}
-
-/// CJK ideographs (URO, extensions A–F, compatibility ideographs).
-fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}')
 }
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ use std::fmt;
 
 use super::Document;
 use crate::docnum::{self, DocNumber};
+use crate::normalize::{fold_char, is_han};
 
 /// Why a gazette could not be split. Every variant names the source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -333,12 +334,7 @@ fn title_start(lines: &[&str], floor: usize, k: usize, toc_title: &str) -> usize
 fn match_key(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '０'..='９' => char::from_u32(c as u32 - 0xFF10 + 0x30).unwrap_or(c),
-            _ => c,
-        })
+        .map(fold_char)
         .collect()
 }
 
@@ -373,13 +369,7 @@ fn issuer_from_title(title: &str) -> String {
 
 /// A whole line `2022年5月7日` (spaces already removed) → `2022-05-07`.
 fn parse_date(c: &str) -> Option<String> {
-    let c: String = c
-        .chars()
-        .map(|ch| match ch {
-            '０'..='９' => char::from_u32(ch as u32 - 0xFF10 + 0x30).unwrap_or(ch),
-            _ => ch,
-        })
-        .collect();
+    let c: String = c.chars().map(fold_char).collect();
     let rest = c.strip_suffix('日')?;
     let (y, rest) = rest.split_once('年')?;
     let (m, d) = rest.split_once('月')?;
@@ -876,15 +866,6 @@ fn short_first_clause(line: &str) -> bool {
 /// The line without any whitespace.
 fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// CJK ideographs (URO, extensions A–F, compatibility ideographs).
-fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}')
 }
 
 /// Characters next to which a space is never meaningful: Han, CJK
