@@ -150,8 +150,11 @@ pub(crate) fn snippet(
     // Folding keeps characters one for one: character positions carry over
     // from the folded text to the original, byte positions need not.
     let to_original = |b: usize| -> usize {
-        if folded.len() == original.len() {
-            return b; // nothing was folded to another width
+        // The same buffer (the searcher keeps a document whose folding
+        // changes nothing as a borrow): offsets are shared. Equal lengths
+        // alone prove nothing: Ａ narrows, Ⱥ widens.
+        if std::ptr::eq(folded, original) {
+            return b;
         }
         let k = folded[..b].chars().count();
         original
@@ -277,6 +280,25 @@ mod tests {
         assert_eq!(
             String::from_utf16(&units[s as usize..e as usize]).unwrap(),
             "ＢＳ－０４－０１"
+        );
+    }
+
+    /// Regression: folding that narrows one character (Ａ, 3 bytes → 1) and
+    /// widens two others (Ⱥ, 2 bytes → 3) keeps the text's length but moves
+    /// every byte offset after them; taking equal lengths for "nothing was
+    /// folded" sliced the original at the wrong place.
+    #[test]
+    fn equal_length_after_folding_is_not_identity() {
+        let original = format!("Ａ{}氢能产业{}ȺȺ", "前".repeat(60), "后".repeat(60));
+        let folded = crate::normalize::fold(&original);
+        assert_eq!(folded.len(), original.len());
+        assert_ne!(folded, original);
+        let (snip, marks) = snippet(&original, &folded, &[needle("氢能")], 0);
+        let units: Vec<u16> = snip.encode_utf16().collect();
+        let [s, e] = marks[0];
+        assert_eq!(
+            String::from_utf16(&units[s as usize..e as usize]).unwrap(),
+            "氢能"
         );
     }
 
