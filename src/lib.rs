@@ -46,3 +46,6 @@ pub mod indexer;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+#[cfg(test)]
+mod test_rng;

@@ -1267,16 +1267,11 @@ mod tests {
         let alphabet: Vec<char> = "目录 \t\n〔〕()（）【】[]0123456789２０号第年月日吕政办发函关于的通知。，、：；“”《》|-^{}<p>\\一二（三）附件扫码咨询政策解读"
             .chars()
             .collect();
-        let mut state: u64 = 0x2545F4914F6CDD1D;
+        let mut rng = crate::test_rng::XorShift(0x2545F4914F6CDD1D);
         for _ in 0..3000 {
-            let len = (state >> 33) as usize % 200;
+            let len = (rng.0 >> 33) as usize % 200;
             let s: String = (0..len)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    alphabet[(state % alphabet.len() as u64) as usize]
-                })
+                .map(|_| alphabet[(rng.next_u64() % alphabet.len() as u64) as usize])
                 .collect();
             let _ = split(&s, "garbage");
             let _ = repair_text(&s);

@@ -102,7 +102,6 @@ pub fn read_documents(paths: &[PathBuf]) -> Result<Corpus, Error> {
     };
     let mut titles = Vec::new();
     for (file, named) in &files {
-        let file = &file.clone();
         let text = read_utf8(file)?;
         let name = file.display().to_string();
         if gazette::looks_like_gazette(&text) {

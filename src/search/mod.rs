@@ -167,7 +167,7 @@ impl DocCounts {
 struct ClausePlan {
     /// Per piece, the documents that may hold it.
     pieces: Vec<Vec<u32>>,
-    /// Documents whose 文号 is (2) or begins (1) with the clause.
+    /// Documents whose 文号 is (2) or begins (1) with the clause, by id.
     fields: Vec<(u32, u8)>,
     /// Word occurrences per document (see [`ClauseMatch::word`]).
     words: DocCounts,
@@ -224,7 +224,7 @@ impl<'a> Searcher<'a> {
         let matches: Vec<ClauseMatch> = parsed
             .clauses
             .iter()
-            .map(|c| self.match_clause(id, c, None))
+            .map(|c| self.match_clause(id, c, &self.plan(c)))
             .collect();
         let folded = self.folded(id);
         let body_ranges = self.ranges(&folded.body, &parsed, &matches);
@@ -381,7 +381,7 @@ impl<'a> Searcher<'a> {
                     .clauses
                     .iter()
                     .zip(plans)
-                    .map(|(c, p)| self.match_clause(doc, c, Some(p)))
+                    .map(|(c, p)| self.match_clause(doc, c, p))
                     .collect();
                 keep(&matches).then_some((doc, matches))
             })
@@ -389,13 +389,13 @@ impl<'a> Searcher<'a> {
     }
 
     /// Looks for one clause in one document's folded text.
-    fn match_clause(&self, doc: u32, clause: &Clause, plan: Option<&ClausePlan>) -> ClauseMatch {
+    fn match_clause(&self, doc: u32, clause: &Clause, plan: &ClausePlan) -> ClauseMatch {
         let folded = self.folded(doc);
         let count =
             |hay: &str, needle: &str, open_end: bool| find(hay, needle, open_end).count() as u32;
         // The index rules out most scans: a piece can only be where all its
         // bigrams are, and the clause only where all its pieces may be.
-        let may_hold = |i: usize| plan.is_none_or(|p| p.pieces[i].binary_search(&doc).is_ok());
+        let may_hold = |i: usize| plan.pieces[i].binary_search(&doc).is_ok();
         let verbatim_possible = (0..clause.pieces.len()).all(may_hold);
         let (body, title) = if verbatim_possible {
             (
@@ -420,24 +420,18 @@ impl<'a> Searcher<'a> {
                 } else if find(&folded.body, &p.text, open).next().is_some()
                     || find(&folded.title, &p.text, open).next().is_some()
                 {
-                    let as_word = plan.and_then(|plan| plan.piece_words[i].get(doc));
-                    as_word.unwrap_or(1).max(1)
+                    plan.piece_words[i].get(doc).unwrap_or(1).max(1)
                 } else {
                     0
                 };
                 (n, p.significant())
             })
             .collect();
-        let d = &self.index.docs()[doc as usize];
-        let field = match &clause.doc_number {
-            Some(n) if d.doc_number == n.canonical() => 2,
-            Some(_) if !d.doc_number.is_empty() && d.doc_number.starts_with(&clause.text) => 1,
-            _ => 0,
-        };
-        let word = match plan {
-            Some(p) => p.words.get(doc).unwrap_or(0),
-            None => 0,
-        };
+        let field = plan
+            .fields
+            .binary_search_by_key(&doc, |&(d, _)| d)
+            .map_or(0, |i| plan.fields[i].1);
+        let word = plan.words.get(doc).unwrap_or(0);
         // An ASCII clause is a token: where it occurs verbatim, it is a word.
         let word = if clause.pieces.iter().all(|p| !p.han) && clause.pieces.len() == 1 {
             body + title

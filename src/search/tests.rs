@@ -399,13 +399,8 @@ fn random_queries_never_panic() {
         '　', '\n', '𠮷', '的', '安', '全', '生', '产', '，', '“', '”', 'x', '.', '/', '|',
     ];
     let searcher = Searcher::new(index());
-    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
+    let mut next = move || rng.next_u64();
     for _ in 0..2000 {
         let len = (next() % 12) as usize;
         let query: String = (0..len)
