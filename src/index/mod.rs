@@ -66,6 +66,16 @@ pub struct Document<S = String> {
     pub page: u32,
     /// The file the document came from, as given to the indexer.
     pub source: S,
+    /// Where the document lives on the site (an HTML page's URL, relative to
+    /// the site's root, or a front-matter `url`); empty for documents that
+    /// are read in the search page's reader view (text, gazette documents).
+    pub url: S,
+    /// Other metadata to show, in source order: (key, value), e.g. the
+    /// gazette issue, a page's `ContentSource`, a front-matter field.
+    pub meta: Vec<(S, S)>,
+    /// Facet values the search can filter on and count: (facet, value),
+    /// e.g. ("文种", "通知"); a key may repeat.
+    pub filters: Vec<(S, S)>,
     /// The repaired body text: one paragraph per line (`\n` between paragraphs).
     pub body: S,
 }
@@ -217,6 +227,7 @@ impl<'a> Index<'a> {
                 source: r.string()?,
                 body: r.string()?,
                 page: r.varint_u32()?,
+                ..Document::default()
             });
             lengths.push(r.varint_u32()?);
         }

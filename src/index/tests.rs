@@ -30,6 +30,7 @@ fn doc(number: &str, title: &str, body: &str) -> Document {
         page: 7,
         source: "t.txt".into(),
         body: body.into(),
+        ..Document::default()
     }
 }
 

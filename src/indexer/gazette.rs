@@ -194,6 +194,7 @@ pub fn split(text: &str, source: &str) -> Result<Vec<Document>, GazetteError> {
             page: e.page,
             source: src(),
             body: repair_text(&raw),
+            ..Document::default()
         });
     }
     Ok(docs)
