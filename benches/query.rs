@@ -106,13 +106,17 @@ fn main() {
     for &q in QUERIES {
         let mut total = 0;
         for _ in 0..warmup {
-            let r = searcher.search(black_box(q), black_box(10));
+            let r = searcher
+                .search(black_box(q), black_box(10))
+                .expect("the embedded index");
             total = black_box(&r).total;
         }
         let mut times = Vec::with_capacity(runs);
         for _ in 0..runs {
             let start = Instant::now();
-            let r = searcher.search(black_box(q), black_box(10));
+            let r = searcher
+                .search(black_box(q), black_box(10))
+                .expect("the embedded index");
             black_box(&r.results);
             times.push(start.elapsed());
             total = r.total;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every check and test, one header per step:
-#   setup.sh, cargo fmt --check, cargo clippy -D warnings, cargo test,
-#   check-wasm-deps.sh (no jieba in the wasm), build-dist.sh,
+#   setup.sh, cargo fmt --check, cargo clippy -D warnings, build-engine.sh
+#   (the wasm engine the binary carries), cargo test, check-wasm-deps.sh (no
+#   jieba in the wasm), build-dist.sh (the binary builds dist/ from index/),
 #   node --test tests/browser/ (headless Chromium on dist/)
 # Exits non-zero if any step fails. This is what CI runs (.ci/run).
 set -euo pipefail
@@ -42,12 +43,14 @@ summary() {
 
 step setup bash scripts/setup.sh
 if ((${#failed[@]})); then
-    summary fmt clippy cargo-test wasm-deps build-dist browser
+    summary fmt clippy engine cargo-test wasm-deps build-dist browser
     exit 1
 fi
 
 step fmt cargo fmt --all -- --check
 step clippy cargo clippy --all-targets -- -D warnings
+# Before cargo test: the binary the CLI tests run carries the engine.
+step engine bash scripts/build-engine.sh
 step cargo-test cargo test
 step wasm-deps bash scripts/check-wasm-deps.sh
 step build-dist bash scripts/build-dist.sh

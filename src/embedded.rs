@@ -7,9 +7,9 @@ use crate::index::{Index, IndexError};
 /// The embedded index's bytes.
 pub static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/zhsearch.idx"));
 
-impl Index<'static> {
-    /// Opens the index that build.rs embedded in this library.
-    pub fn embedded() -> Result<Index<'static>, IndexError> {
+impl Index {
+    /// Opens the index that build.rs embedded in this library (packed).
+    pub fn embedded() -> Result<Index, IndexError> {
         Index::open(EMBEDDED)
     }
 }

@@ -30,7 +30,7 @@
 //! ```
 //! let index = zhsearch::index::Index::embedded().unwrap();
 //! let searcher = zhsearch::search::Searcher::new(&index);
-//! let hits = searcher.search("氢能", 10);
+//! let hits = searcher.search("氢能", 10).unwrap();
 //! assert_eq!(hits.results[0].doc_number, "吕政办发〔2022〕16号");
 //! ```
 
@@ -41,6 +41,8 @@ pub mod normalize;
 pub mod search;
 pub mod tokenize;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod bundle;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod indexer;
 

@@ -10,7 +10,9 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use zhsearch::index::{Index, FILE_NAME};
+use zhsearch::bundle::{self, Layout};
+use zhsearch::index::chunk::gunzip;
+use zhsearch::index::{Index, IndexError, FILE_NAME, MAGIC, ROOT};
 use zhsearch::indexer;
 use zhsearch::search::{Hit, Searcher};
 
@@ -18,9 +20,14 @@ const USAGE: &str = "\
 zhsearch — Chinese full-text search for static sites
 
 USAGE:
-    zhsearch build [PATH...] --out DIR      index PATH (default: index/) into DIR/zhsearch.idx
+    zhsearch build [PATH...] --out DIR      index PATH (default: index/) and write a search
+                                            bundle into DIR: open DIR/index.html, or serve DIR
+        --layout auto|chunked|single        the index as chunks loaded lazily, or one file
+                                            (auto: one file for small collections)
+        --single-file                       write one self-contained HTML page to --out FILE
+        --index-only                        write only the index (DIR/zhsearch-index.bin …)
     zhsearch search --index DIR [--limit N] [--json] QUERY
-                                            search an index (DIR or the .idx file itself)
+                                            search a bundle, its index folder, or a .idx file
     zhsearch docs [PATH...] [--json]        list the documents PATH holds (default: index/)
 
 PATH is a .txt or .md file, or a directory of them. A file holding a whole
@@ -57,6 +64,9 @@ struct Args {
     index: Option<PathBuf>,
     limit: Option<usize>,
     json: bool,
+    layout: Option<String>,
+    single_file: bool,
+    index_only: bool,
 }
 
 fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, Failure> {
@@ -83,6 +93,9 @@ fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, Failure> {
                     })?);
             }
             "--json" => parsed.json = true,
+            "--layout" => parsed.layout = Some(value()?),
+            "--single-file" => parsed.single_file = true,
+            "--index-only" => parsed.index_only = true,
             "--" => parsed.positional.extend(iter.by_ref().cloned()),
             _ => parsed.positional.push(arg.clone()),
         }
@@ -107,7 +120,10 @@ fn run(args: &[String]) -> Result<(), Failure> {
             );
             Ok(())
         }
-        "build" => build(parse_args(rest, &["--out"])?),
+        "build" => build(parse_args(
+            rest,
+            &["--out", "--layout", "--single-file", "--index-only"],
+        )?),
         "search" => search(parse_args(rest, &["--index", "--limit", "--json"])?),
         "docs" => docs(parse_args(rest, &["--json"])?),
         other => Err(Failure::Usage(format!("unknown command {other:?}"))),
@@ -127,42 +143,95 @@ fn build(args: Args) -> Result<(), Failure> {
         .out
         .clone()
         .ok_or_else(|| Failure::Usage("build needs --out DIR".into()))?;
+    let layout = match args.layout.as_deref() {
+        None | Some("auto") => Layout::Auto,
+        Some("chunked") => Layout::Chunked,
+        Some("single") => Layout::Single,
+        Some(other) => {
+            return Err(Failure::Usage(format!(
+                "--layout takes auto, chunked or single, not {other:?}"
+            )))
+        }
+    };
     let started = std::time::Instant::now();
-    let (bytes, corpus) =
+    let (files, corpus) =
         indexer::build_index(&sources(&args)).map_err(|e| Failure::Input(e.to_string()))?;
     for skipped in &corpus.skipped {
         eprintln!("zhsearch: skipped {} ({})", skipped.0.display(), skipped.1);
     }
-    std::fs::create_dir_all(&out).map_err(|e| Failure::Input(format!("{}: {e}", out.display())))?;
-    let target = out.join(FILE_NAME);
-    std::fs::write(&target, &bytes)
-        .map_err(|e| Failure::Input(format!("{}: {e}", target.display())))?;
-    let index = Index::open(&bytes).map_err(|e| Failure::Input(e.to_string()))?;
+    let documents = Index::open_root(&files.root, None)
+        .map_err(|e| Failure::Input(e.to_string()))?
+        .len();
+    let input = |e: bundle::BundleError| Failure::Input(e.to_string());
+    let report = if args.single_file {
+        bundle::write_single_file(&out, &files).map_err(input)?
+    } else if args.index_only {
+        bundle::write_index(&out, &files, layout).map_err(input)?
+    } else {
+        bundle::write(&out, &files, layout).map_err(input)?
+    };
+    let what = if args.single_file {
+        "one self-contained page".to_string()
+    } else if report.chunked {
+        format!("{} index files", report.index_files)
+    } else {
+        "one index file".to_string()
+    };
     eprintln!(
-        "indexed {} documents of {} into {} ({} bytes) in {:.2} s",
-        index.docs().len(),
+        "indexed {} documents of {} into {} ({what}, {} KB gzip) in {:.2} s",
+        documents,
         corpus.title,
-        target.display(),
-        bytes.len(),
+        out.display(),
+        report.index_bytes.div_ceil(1024),
         started.elapsed().as_secs_f64()
     );
+    if !args.single_file && !args.index_only {
+        eprintln!(
+            "open {} in a browser, or serve {} over http",
+            out.join("index.html").display(),
+            out.display()
+        );
+    }
     Ok(())
 }
 
-fn read_index(path: &Path) -> Result<Vec<u8>, Failure> {
-    let file = if path.is_dir() {
-        path.join(FILE_NAME)
-    } else {
-        path.to_path_buf()
-    };
-    std::fs::read(&file).map_err(|e| {
-        let hint = if e.kind() == std::io::ErrorKind::NotFound {
-            " (build one with `zhsearch build --out DIR`)"
+/// Opens what `--index` names: a bundle folder, its `index/` folder, or a
+/// packed index file.
+fn open_index(path: &Path) -> Result<Index, Failure> {
+    let fail = |e: IndexError| Failure::Input(format!("{}: {e}", path.display()));
+    if path.is_file() {
+        let bytes =
+            std::fs::read(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+        let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+            gunzip(&bytes).map_err(|detail| {
+                fail(IndexError::Corrupt {
+                    section: "gzip",
+                    detail,
+                })
+            })?
         } else {
-            ""
+            bytes
         };
-        Failure::Input(format!("{}: {e}{hint}", file.display()))
-    })
+        // A root names chunks beside it; a packed index holds them all.
+        if bytes.get(12) == Some(&0) && bytes.starts_with(MAGIC) {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            return Index::open_dir(dir).map_err(fail);
+        }
+        return Index::open(&bytes).map_err(fail);
+    }
+    for dir in [path.join("index"), path.to_path_buf()] {
+        if dir.join(format!("{ROOT}.bin")).is_file() {
+            return Index::open_dir(&dir).map_err(fail);
+        }
+    }
+    if path.join(FILE_NAME).is_file() {
+        return open_index(&path.join(FILE_NAME));
+    }
+    Err(Failure::Input(format!(
+        "{}: no zhsearch index here (build one with `zhsearch build PATH --out {}`)",
+        path.display(),
+        path.display()
+    )))
 }
 
 fn search(args: Args) -> Result<(), Failure> {
@@ -174,11 +243,11 @@ fn search(args: Args) -> Result<(), Failure> {
         return Err(Failure::Usage("search needs a QUERY".into()));
     }
     let query = args.positional.join(" ");
-    let bytes = read_index(&dir)?;
-    let index =
-        Index::open(&bytes).map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
+    let index = open_index(&dir)?;
     let searcher = Searcher::new(&index);
-    let results = searcher.search(&query, args.limit.unwrap_or(10));
+    let results = searcher
+        .search(&query, args.limit.unwrap_or(10))
+        .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
     let mut out = std::io::stdout().lock();
     let written = if args.json {
         serde_json::to_writer(&mut out, &results)

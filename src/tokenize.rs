@@ -32,6 +32,15 @@ pub enum TermKind {
     Word = 3,
     /// A token of ASCII letters and digits.
     Ascii = 4,
+    /// A Han character at the start or the end of a Han run: what proves,
+    /// by position, a lone character of a query (the 号 of `15号`) that no
+    /// bigram covers.
+    Edge = 5,
+    /// A character that is neither Han, nor part of an ASCII token, nor
+    /// white space: `〔`, `-`, `，`.
+    Punct = 6,
+    /// A document's 文号, in canonical form (a field, not text).
+    DocNum = 7,
 }
 
 impl TermKind {
@@ -39,6 +48,106 @@ impl TermKind {
     pub fn byte(self) -> u8 {
         self as u8
     }
+
+    /// Whether the kind's postings carry positions (see [`units`]): the
+    /// kinds that prove a phrase where it stands.
+    pub fn positional(self) -> bool {
+        matches!(
+            self,
+            TermKind::Bigram | TermKind::Ascii | TermKind::Edge | TermKind::Punct
+        )
+    }
+
+    /// The kind whose key prefix is `byte`.
+    pub fn from_byte(byte: u8) -> Option<TermKind> {
+        Some(match byte {
+            1 => TermKind::Char,
+            2 => TermKind::Bigram,
+            3 => TermKind::Word,
+            4 => TermKind::Ascii,
+            5 => TermKind::Edge,
+            6 => TermKind::Punct,
+            7 => TermKind::DocNum,
+            _ => return None,
+        })
+    }
+}
+
+/// What one position of a text holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    Han,
+    Ascii,
+    Punct,
+}
+
+/// One position of a folded text: a Han character, an ASCII token or a
+/// punctuation character. White space holds no unit but takes a position
+/// (one per run of it), so nothing is adjacent across a space — a phrase
+/// matches where Ctrl+F would find it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit<'a> {
+    pub kind: UnitKind,
+    pub text: &'a str,
+    /// The unit's position, counted from `first`.
+    pub pos: u32,
+    /// Its byte offset in the folded text.
+    pub at: usize,
+}
+
+/// The units of a folded text, positions counted from `first`; also returns
+/// the position after the last one.
+pub fn units(folded: &str, first: u32) -> (Vec<Unit<'_>>, u32) {
+    let mut out = Vec::new();
+    let mut pos = first;
+    let mut token: Option<usize> = None;
+    let mut space = false;
+    for (i, c) in folded.char_indices() {
+        if is_token_char(c) {
+            token.get_or_insert(i);
+            space = false;
+            continue;
+        }
+        if let Some(start) = token.take() {
+            out.push(Unit {
+                kind: UnitKind::Ascii,
+                text: &folded[start..i],
+                pos,
+                at: start,
+            });
+            pos += 1;
+        }
+        if c.is_whitespace() {
+            if !space {
+                pos += 1;
+                space = true;
+            }
+            continue;
+        }
+        space = false;
+        let kind = if is_han(c) {
+            UnitKind::Han
+        } else {
+            UnitKind::Punct
+        };
+        out.push(Unit {
+            kind,
+            text: &folded[i..i + c.len_utf8()],
+            pos,
+            at: i,
+        });
+        pos += 1;
+    }
+    if let Some(start) = token {
+        out.push(Unit {
+            kind: UnitKind::Ascii,
+            text: &folded[start..],
+            pos,
+            at: start,
+        });
+        pos += 1;
+    }
+    (out, pos)
 }
 
 /// The dictionary key of a term: its kind's byte, then its UTF-8 text.
@@ -229,6 +338,27 @@ mod tests {
                 (TermKind::Word, "工程"),
             ]
         );
+    }
+
+    #[test]
+    fn units_take_one_position_each_and_spaces_one_per_run() {
+        let (got, end) = units("第5条 bs-04  安全", 10);
+        let got: Vec<(UnitKind, &str, u32)> = got.iter().map(|u| (u.kind, u.text, u.pos)).collect();
+        use UnitKind::*;
+        assert_eq!(
+            got,
+            vec![
+                (Han, "第", 10),
+                (Ascii, "5", 11),
+                (Han, "条", 12),
+                (Ascii, "bs", 14),
+                (Punct, "-", 15),
+                (Ascii, "04", 16),
+                (Han, "安", 18),
+                (Han, "全", 19),
+            ]
+        );
+        assert_eq!(end, 20);
     }
 
     #[test]

@@ -1,27 +1,35 @@
-//! The JavaScript API, through wasm-bindgen.
+//! The JavaScript API, through wasm-bindgen. `www/zhsearch-core.js` drives it.
 //!
 //! ```js
-//! wasm_bindgen.initSync({ module: bytes });
-//! const engine = new wasm_bindgen.Engine();   // throws Error(message) on a damaged index
-//! engine.info();                 // { title, documents, format_version }
-//! engine.search("氢能", 10);      // { query, total, results: [{ id, doc_number, title, …,
-//!                                //   snippet, highlights: [[s, e]], title_highlights }] }
-//! engine.document(id, "氢能");    // { id, …, body, highlights, title_highlights }
+//! const engine = new wasm_bindgen.Engine(rootBytes);  // the root chunk, or a packed index
+//! engine.info();                    // { title, documents, format_version, examples }
+//! engine.search("氢能", 10);         // { need: ["t…", "p…"] }: load those chunks, then ask again
+//! engine.add_chunk("t0123456789ab", bytes);
+//! engine.search("氢能", 10);         // { query, total, partial, results: [{ id, doc_number, title, …,
+//!                                   //   url, meta, snippet, highlights: [[s, e]], title_highlights }] }
+//! engine.document(id, "氢能");       // { need } | { id, …, body, highlights, title_highlights } | null
 //! ```
 //!
 //! Offsets are UTF-16 code units, ready for `String.prototype.slice`.
-//! Nothing here panics on any input: an unknown document id gives `null`.
+//! Nothing here panics on any input: arguments of the wrong type or out of
+//! range give an Error that says which, a damaged chunk gives an Error that
+//! says to rebuild.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::index::{Index, FORMAT_VERSION};
-use crate::search::Searcher;
+use crate::search::{SearchError, Searcher};
 
-/// A search engine over the embedded index.
+/// The most results one call returns.
+const MAX_LIMIT: usize = 1000;
+/// The limit when none (or no number) is given.
+const DEFAULT_LIMIT: usize = 10;
+
+/// A search engine over one index.
 #[wasm_bindgen]
 pub struct Engine {
-    searcher: Searcher<'static>,
+    index: Index,
 }
 
 #[derive(Serialize)]
@@ -29,44 +37,85 @@ struct Info<'a> {
     title: &'a str,
     documents: usize,
     format_version: u32,
+    examples: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Need {
+    need: Vec<String>,
 }
 
 #[wasm_bindgen]
 impl Engine {
-    /// Opens the index embedded in this module.
+    /// Opens an index from its root chunk (chunked) or from a packed index.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Result<Engine, JsError> {
-        let index = Index::embedded().map_err(|e| JsError::new(&e.to_string()))?;
-        // One engine lives as long as the page; wasm memory is never returned
-        // to the browser anyway, so leaking the small Index struct costs nothing
-        // and lets the searcher borrow it for 'static.
-        let index: &'static Index<'static> = Box::leak(Box::new(index));
-        Ok(Engine {
-            searcher: Searcher::new(index),
-        })
+    pub fn new(bytes: &[u8]) -> Result<Engine, JsError> {
+        let packed = bytes.get(12) == Some(&1);
+        let index = if packed {
+            Index::open(bytes)
+        } else {
+            Index::open_root(bytes, None)
+        };
+        let index = index.map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Engine { index })
     }
 
-    /// `{ title, documents, format_version }`.
+    /// Hands in a chunk the engine asked for (its framed, decompressed bytes).
+    pub fn add_chunk(&self, name: &str, bytes: &[u8]) -> Result<(), JsError> {
+        self.index
+            .add_chunk(name, bytes)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// `{ title, documents, format_version, examples }`.
     pub fn info(&self) -> Result<JsValue, JsError> {
-        let index = self.searcher.index();
         to_js(&Info {
-            title: index.title(),
-            documents: index.docs().len(),
+            title: self.index.title(),
+            documents: self.index.len(),
             format_version: FORMAT_VERSION,
+            examples: self.index.examples(),
         })
     }
 
-    /// The best `limit` results for `query`.
-    pub fn search(&self, query: &str, limit: usize) -> Result<JsValue, JsError> {
-        to_js(&self.searcher.search(query, limit))
+    /// The best `limit` results for `query` (a string), or the chunks to
+    /// load first. A missing or non-numeric limit means 10; it is clamped to
+    /// 1..=1000.
+    pub fn search(&self, query: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
+        let query = query
+            .as_string()
+            .ok_or_else(|| JsError::new("search(query, limit): query must be a string"))?;
+        let limit = match limit.as_f64() {
+            Some(n) if n.is_finite() && n >= 1.0 => (n as usize).min(MAX_LIMIT),
+            Some(n) if n.is_finite() => 1,
+            _ => DEFAULT_LIMIT,
+        };
+        answer(Searcher::new(&self.index).search(&query, limit))
     }
 
-    /// Document `id` whole, with the matches of `query` marked, or `null`.
-    pub fn document(&self, id: u32, query: &str) -> Result<JsValue, JsError> {
-        match self.searcher.document(id, query) {
-            Some(view) => to_js(&view),
-            None => Ok(JsValue::NULL),
+    /// Document `id` whole, with the matches of `query` marked; `null` for
+    /// no such document; or the chunks to load first.
+    pub fn document(&self, id: JsValue, query: JsValue) -> Result<JsValue, JsError> {
+        let id = id
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= u32::MAX as f64)
+            .ok_or_else(|| {
+                JsError::new("document(id, query): id must be a whole number from 0 to 2^32 - 1")
+            })?;
+        let query = query.as_string().unwrap_or_default();
+        match Searcher::new(&self.index).document(id as u32, &query) {
+            Ok(None) => Ok(JsValue::NULL),
+            Ok(Some(view)) => to_js(&view),
+            Err(e) => answer::<()>(Err(e)),
         }
+    }
+}
+
+/// Results, or `{ need }`, or an Error for damage.
+fn answer<T: Serialize>(result: Result<T, SearchError>) -> Result<JsValue, JsError> {
+    match result {
+        Ok(value) => to_js(&value),
+        Err(SearchError::Need(need)) => to_js(&Need { need }),
+        Err(e) => Err(JsError::new(&e.to_string())),
     }
 }
 

@@ -232,14 +232,21 @@ fn gazette() -> GazetteHandle {
         sweep_stale_temp_dirs();
         GAZETTE_LEFT.get_or_init(|| AtomicUsize::new(gazette_users()));
         let dir = TempDir::new("gazette");
-        let run = zhsearch(&[Path::new("build"), Path::new("--out"), dir.path()]);
+        let run = zhsearch(&[
+            Path::new("build"),
+            Path::new("--index-only"),
+            Path::new("--layout"),
+            Path::new("single"),
+            Path::new("--out"),
+            dir.path(),
+        ]);
         run.ok();
         Gazette {
             dir,
             build_stderr: run.stderr,
         }
     });
-    let file = gazette.dir.join("zhsearch.idx");
+    let file = gazette.dir.join("zhsearch-index.bin");
     assert!(
         file.is_file(),
         "{} is gone: does every use of the gazette index take its handle as `gazette_users` counts?",
@@ -395,8 +402,8 @@ fn docs_human_output_has_number_and_title() {
 #[test]
 fn build_writes_the_index_and_reports_27_documents() {
     let index = gazette();
-    let file = index.dir().join("zhsearch.idx");
-    let bytes = std::fs::read(&file).expect("the index file");
+    let file = index.dir().join("zhsearch-index.bin");
+    let bytes = packed(&file);
     assert!(
         bytes.starts_with(b"ZHSEARCH"),
         "{} is not an index",
@@ -408,11 +415,12 @@ fn build_writes_the_index_and_reports_27_documents() {
         "build stderr: {stderr}"
     );
     assert!(
-        stderr.contains(&file.display().to_string()),
-        "build stderr names the file: {stderr}"
+        stderr.contains(&index.dir().display().to_string()),
+        "build stderr names the folder: {stderr}"
     );
+    let kb = std::fs::metadata(&file).unwrap().len().div_ceil(1024);
     assert!(
-        stderr.contains(&format!("({} bytes)", bytes.len())),
+        stderr.contains(&format!("(one index file, {kb} KB gzip)")),
         "build stderr: {stderr}"
     );
 }
@@ -597,7 +605,7 @@ fn human_search_output_has_number_title_and_marks() {
 #[test]
 fn search_accepts_the_index_file_itself() {
     let index = gazette();
-    let file = index.dir().join("zhsearch.idx");
+    let file = index.dir().join("zhsearch-index.bin");
     let value = search_json(&file, "护工", Some(1));
     assert_eq!(
         results(&value)[0]["doc_number"],
@@ -686,13 +694,20 @@ fn build_empty_text_file() {
 // ---------------------------------------------------------------------------
 // Errors in the index
 
-/// A copy of the gazette index in a directory of its own, changed by `damage`.
+/// The packed index in a `zhsearch-index.bin` (gzip) written with `--layout single`.
+fn packed(file: &Path) -> Vec<u8> {
+    let gz = std::fs::read(file).expect("the index file");
+    zhsearch::index::chunk::gunzip(&gz).expect("the index file is gzip")
+}
+
+/// A copy of the gazette index, packed as one plain `zhsearch.idx`, in a
+/// directory of its own, changed by `damage`.
 fn damaged_copy(
     index: &GazetteHandle,
     tmp: &TempDir,
     damage: impl FnOnce(&mut Vec<u8>),
 ) -> PathBuf {
-    let mut bytes = std::fs::read(index.dir().join("zhsearch.idx")).unwrap();
+    let mut bytes = packed(&index.dir().join("zhsearch-index.bin"));
     damage(&mut bytes);
     let dir = tmp.join("index");
     std::fs::create_dir(&dir).unwrap();
@@ -767,8 +782,8 @@ fn search_index_dir_without_the_file() {
         tmp.path(),
         Path::new("氢能"),
     ]);
-    let file = tmp.join("zhsearch.idx").display().to_string();
-    assert_input_error(&run, &[&file, "zhsearch build"]);
+    let dir = tmp.path().display().to_string();
+    assert_input_error(&run, &[&dir, "no zhsearch index", "zhsearch build"]);
 }
 
 // ---------------------------------------------------------------------------
@@ -829,5 +844,5 @@ fn help_and_version() {
         );
     }
     let run = zhsearch(&["--version"]);
-    assert!(run.ok().contains("index format 1"), "{}", run.describe());
+    assert!(run.ok().contains("index format 2"), "{}", run.describe());
 }

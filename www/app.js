@@ -1,9 +1,8 @@
 /* zhsearch search page.
  *
- * Loaded as a classic script after zhsearch-wasm.js (the gzipped, base64
- * wasm in self.ZHSEARCH_WASM_GZIP_BASE64) and zhsearch.js (wasm-bindgen's
- * no-modules glue, which declares the global `wasm_bindgen`). No modules and
- * no fetch(), so the page also works when opened straight from disk.
+ * Loaded as a classic script after zhsearch-core.js, which loads the engine
+ * and the index's chunks as queries need them (fetch over http, classic
+ * scripts from file://). No modules, so the page also works from disk.
  *
  * Document text is data: every piece of it reaches the DOM through text nodes
  * (textContent / append(string)), never through innerHTML.
@@ -191,7 +190,19 @@
     }
     var res;
     try {
-      res = engine.search(q, LIMIT);
+      res = engine.searchNow(q, { limit: LIMIT });
+      if (res === null) {
+        // Chunks of the index are loading: search again when they are in.
+        els.status.textContent = '正在加载…';
+        engine.search(q, { limit: LIMIT }).then(function () {
+          if (renderedQuery === q) { renderedQuery = null; search(q); }
+        }, function (e) {
+          if (renderedQuery !== q) return;
+          els.results.replaceChildren();
+          els.status.textContent = '检索出错：' + (e && e.message ? e.message : String(e));
+        });
+        return;
+      }
     } catch (e) {
       els.results.replaceChildren();
       els.hint.hidden = true;
@@ -287,7 +298,17 @@
     var num = Number(id);
     if (!/^\d+$/.test(String(id))) err = new Error('编号“' + id + '”无效');
     else {
-      try { d = engine.document(num, q); } catch (e) { err = e; }
+      try { d = engine.documentNow(num, q); } catch (e) { err = e; }
+      if (d === null && !err) {
+        // Its text is loading: show it when it is in.
+        engine.document(num, q).then(function () {
+          if (readerKey === key) { readerKey = null; route(); }
+        }, function (e) {
+          if (readerKey === key) { readerKey = null; els.docBody.replaceChildren(el('p', 'doc-missing', e.message || String(e))); }
+        });
+        els.docTitle.textContent = '正在加载…';
+        return false;
+      }
       if (!d && !err) err = new Error('没有编号为 ' + id + ' 的文件');
     }
     if (err) {
@@ -512,49 +533,19 @@
     this.detail = detail;
   }
 
-  function base64ToBytes(b64) {
-    if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(b64);
-    var bin = atob(b64);
-    var bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return bytes;
-  }
-
   function loadEngine() {
-    var b64 = self.ZHSEARCH_WASM_GZIP_BASE64;
-    if (typeof b64 !== 'string' || !b64) {
-      return Promise.reject(new UserError('无法加载检索索引', '文件 zhsearch-wasm.js 缺失或未能载入，请确认它与本页面位于同一目录。'));
+    if (!self.zhsearchCore) {
+      return Promise.reject(new UserError('无法加载检索程序', '文件 zhsearch-core.js 缺失或未能载入，请确认它与本页面位于同一目录。'));
     }
-    if (typeof wasm_bindgen === 'undefined' || typeof wasm_bindgen.initSync !== 'function') {
-      return Promise.reject(new UserError('无法加载检索程序', '文件 zhsearch.js 缺失或未能载入，请确认它与本页面位于同一目录。'));
-    }
-    if (typeof WebAssembly !== 'object' || typeof DecompressionStream !== 'function' ||
-        typeof Response !== 'function' || typeof Blob !== 'function' || typeof Blob.prototype.stream !== 'function') {
-      return Promise.reject(new UserError('浏览器版本过旧，无法使用检索',
-        '本页面需要 WebAssembly 和 DecompressionStream。请使用较新版本的 Chrome、Edge、Firefox 或 Safari（2023 年以后的版本）打开。'));
-    }
-    var bytes;
-    try {
-      bytes = base64ToBytes(b64.replace(/\s+/g, ''));
-    } catch (e) {
-      return Promise.reject(new UserError('检索索引已损坏', '索引数据无法解码（' + (e && e.message || e) + '）。请重新生成或下载本站文件。'));
-    }
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Response(stream).arrayBuffer().then(function (wasm) {
-      return WebAssembly.compile(wasm);
-    }, function (e) {
-      throw new UserError('检索索引已损坏', '索引数据解压失败（' + (e && e.message || e) + '）。请重新生成或下载本站文件。');
-    }).then(function (module) {
-      wasm_bindgen.initSync({ module: module });
-      try {
-        return new wasm_bindgen.Engine();
-      } catch (e) {
-        // The engine checks the embedded index and says what is wrong.
-        throw new UserError('检索索引无法打开', (e && e.message) || String(e));
+    return self.zhsearchCore.open().catch(function (e) {
+      var detail = (e && e.message) || String(e);
+      switch (e && e.code) {
+        case 'csp-wasm': throw new UserError('本站的安全策略禁止运行检索程序', detail);
+        case 'unsupported': throw new UserError('浏览器版本过旧，无法使用检索',
+          '本页面需要 WebAssembly 和 DecompressionStream。请使用较新版本的 Chrome、Edge、Firefox 或 Safari（2023 年以后的版本）打开。');
+        case 'network': throw new UserError('无法加载检索索引', detail + '。请确认本页面所在目录的文件完整。');
+        default: throw new UserError('检索索引已损坏', detail);
       }
-    }, function (e) {
-      if (e instanceof UserError) throw e;
-      throw new UserError('检索程序已损坏', '无法编译检索程序（' + (e && e.message || e) + '）。请重新生成或下载本站文件。');
     });
   }
 

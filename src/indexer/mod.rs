@@ -16,13 +16,15 @@ pub use source::{read_documents, Corpus, Error};
 /// Reads every document under `paths` and writes one index of them. The
 /// returned corpus has its documents moved out; its title and skipped files
 /// remain, for the caller to report.
-pub fn build_index(paths: &[std::path::PathBuf]) -> Result<(Vec<u8>, Corpus), Error> {
+pub fn build_index(
+    paths: &[std::path::PathBuf],
+) -> Result<(crate::index::writer::IndexFiles, Corpus), Error> {
     let mut corpus = read_documents(paths)?;
     let jieba = Jieba::new();
     let mut writer = crate::index::IndexWriter::new(&corpus.title);
     for doc in std::mem::take(&mut corpus.docs) {
         writer.add(doc, &jieba);
     }
-    let bytes = writer.finish().map_err(|e| Error::Write(e.to_string()))?;
-    Ok((bytes, corpus))
+    let files = writer.finish().map_err(|e| Error::Write(e.to_string()))?;
+    Ok((files, corpus))
 }

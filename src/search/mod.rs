@@ -2,33 +2,38 @@
 //!
 //! 1. **Parse** ([`Query`]): clauses at whitespace; each clause is cut into
 //!    pieces with the index's own vocabulary ([`Vocabulary`]).
-//! 2. **Candidates**: the postings of each piece's bigrams (or its character,
-//!    or its ASCII token, or every token it begins while the reader types)
-//!    are intersected. Candidates are a superset: bigrams say a document
-//!    *may* hold a piece.
-//! 3. **Verify**: each candidate's folded text is searched for the clause
-//!    verbatim and for each piece. This is what makes recall exact — what
-//!    Ctrl+F finds, zhsearch finds — whatever jieba did with word boundaries.
-//! 4. **Rank**, by tiers and then by BM25: a 文号 match first; then documents
+//! 2. **Match by position.** A clause (and each of its pieces) is a phrase of
+//!    units; bigrams, ASCII tokens, punctuation and run-edge characters carry
+//!    positions, so the documents holding a phrase — and how often, in the
+//!    title and in the body — are known exactly from the postings: what
+//!    Ctrl+F finds, zhsearch finds, with no document text downloaded. A
+//!    phrase of one term (a 2-character word, one token) needs only that
+//!    term's counts.
+//! 3. **Rank**, by tiers and then by BM25: a 文号 match first; then documents
 //!    holding more clauses verbatim; then those where the clause stands as a
 //!    word (jieba's word postings) or appears in the title; then those holding
 //!    every piece; then the score. If no document holds every clause, the
 //!    best partial matches are returned instead of nothing.
-//! 5. **Snippets** for the returned page only, with UTF-16 highlight ranges.
+//! 4. **Snippets** for the returned page only, from the one stored segment of
+//!    each result that holds its first match, with UTF-16 highlight ranges.
+//!
+//! The index may be loaded lazily (the browser): each stage asks for what it
+//! needs, and if a chunk is missing the search stops at the end of that stage
+//! and returns [`SearchError::Need`] with every chunk the stage missed. The
+//! caller loads them and asks again; nothing is computed from partial data.
 
 mod query;
 mod snippet;
 
 pub use query::{Clause, Piece, Query, Vocabulary};
 
-use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::fmt;
 
 use serde::Serialize;
 
-use crate::index::{Document, Index};
+use crate::index::{Index, IndexError, Postings, StoredDoc, TermInfo};
 use crate::normalize::{fold, is_token_char};
-use crate::tokenize::{bigrams, term_key, TermKind};
+use crate::tokenize::{term_key, units, TermKind, UnitKind};
 
 /// What a search returns.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -52,6 +57,10 @@ pub struct Hit {
     pub date: String,
     pub category: String,
     pub page: u32,
+    /// The page to open ('' for documents read in the reader view).
+    pub url: String,
+    /// Other metadata, (key, value).
+    pub meta: Vec<(String, String)>,
     pub score: f32,
     /// A passage around the best match, `…` marking cut ends.
     pub snippet: String,
@@ -71,6 +80,8 @@ pub struct DocumentView {
     pub date: String,
     pub category: String,
     pub page: u32,
+    pub url: String,
+    pub meta: Vec<(String, String)>,
     pub source: String,
     pub body: String,
     /// `[start, end)` of each match in `body`, in UTF-16 code units.
@@ -79,23 +90,45 @@ pub struct DocumentView {
     pub title_highlights: Vec<[u32; 2]>,
 }
 
+/// Why a search could not answer (yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchError {
+    /// These chunks must be loaded first ([`Index::add_chunk`]); then ask again.
+    Need(Vec<String>),
+    /// A chunk is damaged or missing for good.
+    Index(IndexError),
+}
+
+impl fmt::Display for SearchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SearchError::Need(names) => write!(
+                f,
+                "the index chunks {} are not loaded; load them and search again",
+                names.join(", ")
+            ),
+            SearchError::Index(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+impl From<IndexError> for SearchError {
+    fn from(e: IndexError) -> Self {
+        SearchError::Index(e)
+    }
+}
+
 // BM25's usual constants.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// How many vocabulary entries a prefix may expand to.
 const MAX_EXPANSIONS: usize = 256;
 
-/// Searches one index. Cheap to create; it folds each document's text the
-/// first time a query needs it and keeps it.
+/// Searches one index. Cheap to create.
 pub struct Searcher<'a> {
-    index: &'a Index<'a>,
-    folded: Vec<OnceCell<Folded<'a>>>,
-}
-
-/// A document's title and body, folded for matching.
-struct Folded<'a> {
-    title: Cow<'a, str>,
-    body: Cow<'a, str>,
+    index: &'a Index,
 }
 
 /// How one clause matched one document.
@@ -105,6 +138,8 @@ struct ClauseMatch {
     body: u32,
     /// Verbatim occurrences in the title.
     title: u32,
+    /// The first verbatim occurrence in the body, where positions told it.
+    first_body: Option<u32>,
     /// Occurrences of each piece (title and body), and whether the piece
     /// means something alone (see [`Piece::significant`]).
     pieces: Vec<(u32, bool)>,
@@ -163,28 +198,47 @@ impl DocCounts {
     }
 }
 
+/// A phrase to find where it stands: the terms that prove it, each at its
+/// offset in the phrase, with its posting lists (several for a token being
+/// typed: every token it begins).
+struct Phrase {
+    checks: Vec<(u32, Vec<Postings>)>,
+}
+
+/// A posting list and its positions, per document in the list's order.
+type ListPositions<'p> = (&'p Postings, Vec<Vec<u32>>);
+
+/// Where a phrase occurs in one document.
+#[derive(Debug, Clone, Copy, Default)]
+struct PhraseHit {
+    doc: u32,
+    title: u32,
+    body: u32,
+    first_body: Option<u32>,
+}
+
 /// What a clause needs from the index, gathered once per query.
 struct ClausePlan {
-    /// Per piece, the documents that may hold it.
+    /// The clause verbatim, by document.
+    verbatim: Vec<PhraseHit>,
+    /// Per piece, the documents holding it.
     pieces: Vec<Vec<u32>>,
     /// Documents whose 文号 is (2) or begins (1) with the clause, by id.
     fields: Vec<(u32, u8)>,
     /// Word occurrences per document (see [`ClauseMatch::word`]).
     words: DocCounts,
     /// Per piece, its occurrences as a word per document: the piece's term
-    /// frequency for scoring, so verification only asks *whether* a piece
-    /// occurs (and stops at the first match) instead of counting.
+    /// frequency for scoring.
     piece_words: Vec<DocCounts>,
 }
 
 impl<'a> Searcher<'a> {
-    pub fn new(index: &'a Index<'a>) -> Self {
-        let folded = (0..index.docs().len()).map(|_| OnceCell::new()).collect();
-        Searcher { index, folded }
+    pub fn new(index: &'a Index) -> Self {
+        Searcher { index }
     }
 
     /// The index searched.
-    pub fn index(&self) -> &'a Index<'a> {
+    pub fn index(&self) -> &'a Index {
         self.index
     }
 
@@ -193,81 +247,164 @@ impl<'a> Searcher<'a> {
         Query::parse(query, &Vocabulary::new(self.index))
     }
 
+    /// Ends a stage: what it found missing, or the damage it met.
+    fn stage(&self) -> Result<(), SearchError> {
+        let missing = self.index.take_missing()?;
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(SearchError::Need(missing))
+        }
+    }
+
     /// The best `limit` documents for `query`, and how many match in all.
-    pub fn search(&self, query: &str, limit: usize) -> SearchResults {
+    pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, SearchError> {
+        self.stage()?;
         let parsed = self.parse(query);
-        let ranked = self.rank(&parsed);
+        self.stage()?;
+        let ranked = self.rank(&parsed)?;
         let total = ranked.len();
         // Partial matches are only ever returned when no document matches
         // in full, so the first result tells.
         let partial = ranked
             .first()
             .is_some_and(|(_, _, m)| !m.iter().all(ClauseMatch::all_pieces));
-        let results = ranked
-            .into_iter()
-            .take(limit)
-            .map(|(doc, score, matches)| self.hit(doc, score, &parsed, &matches))
+        let shown: Vec<_> = ranked.into_iter().take(limit).collect();
+        let stored: Vec<Option<StoredDoc>> = shown
+            .iter()
+            .map(|(doc, _, _)| self.index.document(*doc))
             .collect();
-        SearchResults {
+        self.stage()?;
+        let firsts: Vec<Option<u32>> = shown
+            .iter()
+            .map(|(doc, _, m)| self.first_body(*doc, &parsed, m))
+            .collect();
+        self.stage()?;
+        let mut results = Vec::with_capacity(shown.len());
+        for (((doc, score, matches), stored), first) in shown.iter().zip(stored).zip(firsts) {
+            let Some(stored) = stored else { continue };
+            if let Some(hit) = self.hit(*doc, *score, &parsed, matches, stored, first) {
+                results.push(hit);
+            }
+        }
+        self.stage()?;
+        Ok(SearchResults {
             query: query.to_string(),
             total,
             partial,
             results,
-        }
+        })
     }
 
     /// Document `id` whole, with the matches of `query` marked; `None` if
     /// there is no such document.
-    pub fn document(&self, id: u32, query: &str) -> Option<DocumentView> {
-        let doc = self.index.docs().get(id as usize)?;
+    pub fn document(&self, id: u32, query: &str) -> Result<Option<DocumentView>, SearchError> {
+        self.stage()?;
+        let Some(stored) = self.index.document(id) else {
+            self.stage()?;
+            return Ok(None);
+        };
+        let body = self.index.body(&stored, id);
+        self.stage()?;
+        let body = body.unwrap_or_default();
         let parsed = self.parse(query);
-        let matches: Vec<ClauseMatch> = parsed
-            .clauses
-            .iter()
-            .map(|c| self.match_clause(id, c, &self.plan(c)))
-            .collect();
-        let folded = self.folded(id);
-        let body_ranges = self.ranges(&folded.body, &parsed, &matches);
-        let title_ranges = self.ranges(&folded.title, &parsed, &matches);
-        let body_chars: Vec<char> = doc.body.chars().collect();
+        self.stage()?;
+        let needles = self.needles_for(id, &parsed)?;
+        let doc = stored.doc;
+        let body_ranges = ranges(&fold(&body), &needles);
+        let title_ranges = ranges(&fold(&doc.title), &needles);
+        let body_chars: Vec<char> = body.chars().collect();
         let title_chars: Vec<char> = doc.title.chars().collect();
-        Some(DocumentView {
+        Ok(Some(DocumentView {
             id,
-            doc_number: doc.doc_number.to_string(),
-            title: doc.title.to_string(),
-            issuer: doc.issuer.to_string(),
-            date: doc.date.to_string(),
-            category: doc.category.to_string(),
-            page: doc.page,
-            source: doc.source.to_string(),
-            body: doc.body.to_string(),
             highlights: snippet::utf16_ranges(&body_chars, &body_ranges, 0),
             title_highlights: snippet::utf16_ranges(&title_chars, &title_ranges, 0),
-        })
+            doc_number: doc.doc_number,
+            title: doc.title,
+            issuer: doc.issuer,
+            date: doc.date,
+            category: doc.category,
+            page: doc.page,
+            url: doc.url,
+            meta: doc.meta,
+            source: doc.source,
+            body,
+        }))
     }
 
-    fn folded(&self, doc: u32) -> &Folded<'a> {
-        self.folded[doc as usize].get_or_init(|| {
-            let d = &self.index.docs()[doc as usize];
-            Folded {
-                title: fold_cow(d.title),
-                body: fold_cow(d.body),
-            }
-        })
+    /// What to mark in document `id` for `query`.
+    fn needles_for<'q>(
+        &self,
+        id: u32,
+        query: &'q Query,
+    ) -> Result<Vec<snippet::Needle<'q>>, SearchError> {
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let plans = self.plans(query);
+        self.stage()?;
+        let plans = self.with_positions(query, plans);
+        self.stage()?;
+        let matches: Vec<ClauseMatch> = query
+            .clauses
+            .iter()
+            .zip(&plans)
+            .map(|(c, p)| self.match_clause(id, c, p))
+            .collect();
+        Ok(needles(query, &matches))
+    }
+
+    /// The plans of every clause: term lookups and postings, one stage.
+    fn plans(&self, query: &Query) -> Vec<(Phrase, Vec<Phrase>, ClausePlan)> {
+        query.clauses.iter().map(|c| self.plan(c)).collect()
+    }
+
+    /// Completes the plans with what positions tell, one stage.
+    fn with_positions(
+        &self,
+        query: &Query,
+        plans: Vec<(Phrase, Vec<Phrase>, ClausePlan)>,
+    ) -> Vec<ClausePlan> {
+        plans
+            .into_iter()
+            .zip(&query.clauses)
+            .map(|((clause_phrase, piece_phrases, mut plan), clause)| {
+                plan.verbatim = self.phrase_hits(&clause_phrase);
+                plan.pieces = piece_phrases
+                    .iter()
+                    .zip(&clause.pieces)
+                    .map(|(p, piece)| {
+                        // A piece that is the whole clause needs no second look.
+                        if piece.text == clause.text {
+                            plan.verbatim.iter().map(|h| h.doc).collect()
+                        } else {
+                            self.phrase_hits(p).iter().map(|h| h.doc).collect()
+                        }
+                    })
+                    .collect();
+                plan
+            })
+            .collect()
     }
 
     /// Every matching document with its score and clause matches, best first.
-    fn rank(&self, query: &Query) -> Vec<(u32, f32, Vec<ClauseMatch>)> {
+    fn rank(&self, query: &Query) -> Result<Vec<(u32, f32, Vec<ClauseMatch>)>, SearchError> {
         if query.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        let plans: Vec<ClausePlan> = query.clauses.iter().map(|c| self.plan(c)).collect();
+        let plans = self.plans(query);
+        self.stage()?;
+        let plans = self.with_positions(query, plans);
+        self.stage()?;
 
-        // Documents that may hold every clause (each clause: all its pieces,
-        // or its 文号).
+        // Documents holding every clause (each clause: verbatim, all its
+        // pieces, or its 文号).
         let mut strict: Option<Vec<u32>> = None;
-        for plan in &plans {
-            let mut docs = intersect_all(&plan.pieces);
+        for (plan, clause) in plans.iter().zip(&query.clauses) {
+            let mut docs: Vec<u32> = plan.verbatim.iter().map(|h| h.doc).collect();
+            if clause.doc_number.is_none() {
+                docs.extend(intersect_all(&plan.pieces));
+            }
             docs.extend(plan.fields.iter().map(|&(d, _)| d));
             docs.sort_unstable();
             docs.dedup();
@@ -276,7 +413,7 @@ impl<'a> Searcher<'a> {
                 Some(prev) => intersect(&prev, &docs),
             });
         }
-        let mut found = self.verify(query, &plans, &strict.unwrap_or_default(), |m| {
+        let mut found = self.matches(query, &plans, &strict.unwrap_or_default(), |m| {
             m.iter().all(ClauseMatch::all_pieces)
         });
         if found.is_empty() {
@@ -295,17 +432,18 @@ impl<'a> Searcher<'a> {
                     significant
                         .flat_map(|(docs, _)| docs.iter().copied())
                         .chain(p.fields.iter().map(|f| f.0))
+                        .chain(p.verbatim.iter().map(|h| h.doc))
                 })
                 .collect();
             loose.sort_unstable();
             loose.dedup();
-            found = self.verify(query, &plans, &loose, |m| {
-                m.iter().any(|c| c.pieces_found() > 0)
+            found = self.matches(query, &plans, &loose, |m| {
+                m.iter().any(|c| c.pieces_found() > 0 || c.verbatim())
             });
         }
 
-        // Inverse document frequency of each clause, over what was verified.
-        let n = self.index.docs().len() as f32;
+        // Inverse document frequency of each clause, over what matched.
+        let n = self.index.len() as f32;
         let idf: Vec<f32> = (0..query.clauses.len())
             .map(|i| {
                 let df = found.iter().filter(|(_, m)| m[i].verbatim()).count().max(1) as f32;
@@ -360,14 +498,14 @@ impl<'a> Searcher<'a> {
             })
             .collect();
         ranked.sort_by(|a, b| b.3.cmp(&a.3).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
-        ranked
+        Ok(ranked
             .into_iter()
             .map(|(doc, score, m, _)| (doc, score, m))
-            .collect()
+            .collect())
     }
 
     /// Matches each candidate against every clause, keeping those `keep` accepts.
-    fn verify(
+    fn matches(
         &self,
         query: &Query,
         plans: &[ClausePlan],
@@ -388,41 +526,25 @@ impl<'a> Searcher<'a> {
             .collect()
     }
 
-    /// Looks for one clause in one document's folded text.
+    /// How one clause matched one document, from its plan.
     fn match_clause(&self, doc: u32, clause: &Clause, plan: &ClausePlan) -> ClauseMatch {
-        let folded = self.folded(doc);
-        let count =
-            |hay: &str, needle: &str, open_end: bool| find(hay, needle, open_end).count() as u32;
-        // The index rules out most scans: a piece can only be where all its
-        // bigrams are, and the clause only where all its pieces may be.
-        let may_hold = |i: usize| plan.pieces[i].binary_search(&doc).is_ok();
-        let verbatim_possible = (0..clause.pieces.len()).all(may_hold);
-        let (body, title) = if verbatim_possible {
-            (
-                count(&folded.body, &clause.text, clause.prefix),
-                count(&folded.title, &clause.text, clause.prefix),
-            )
-        } else {
-            (0, 0)
-        };
-        let last = clause.pieces.len() - 1;
+        let hit = plan
+            .verbatim
+            .binary_search_by_key(&doc, |h| h.doc)
+            .map_or_else(|_| PhraseHit::default(), |i| plan.verbatim[i]);
+        let (body, title) = (hit.body, hit.title);
         let pieces = clause
             .pieces
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let open = clause.prefix && i == last;
                 // Pieces are only counted when the clause is not there
                 // verbatim: a verbatim match outranks them and they would
                 // not change its score.
-                let n = if body + title > 0 || !may_hold(i) {
+                let n = if body + title > 0 || plan.pieces[i].binary_search(&doc).is_err() {
                     0
-                } else if find(&folded.body, &p.text, open).next().is_some()
-                    || find(&folded.title, &p.text, open).next().is_some()
-                {
-                    plan.piece_words[i].get(doc).unwrap_or(1).max(1)
                 } else {
-                    0
+                    plan.piece_words[i].get(doc).unwrap_or(1).max(1)
                 };
                 (n, p.significant())
             })
@@ -441,6 +563,7 @@ impl<'a> Searcher<'a> {
         ClauseMatch {
             body,
             title,
+            first_body: hit.first_body,
             pieces,
             word,
             field,
@@ -448,33 +571,38 @@ impl<'a> Searcher<'a> {
         }
     }
 
-    /// What the index knows about a clause.
-    fn plan(&self, clause: &Clause) -> ClausePlan {
+    /// What the index knows about a clause, before positions: the phrases of
+    /// the clause and its pieces, with their postings.
+    fn plan(&self, clause: &Clause) -> (Phrase, Vec<Phrase>, ClausePlan) {
         let last = clause.pieces.len() - 1;
-        let pieces = clause
+        let clause_phrase = self.phrase(&clause.text, clause.prefix);
+        let piece_phrases = clause
             .pieces
             .iter()
             .enumerate()
-            .map(|(i, p)| self.piece_docs(p, clause.prefix && i == last))
+            .map(|(i, p)| {
+                if p.text == clause.text {
+                    Phrase { checks: Vec::new() }
+                } else {
+                    self.phrase(&p.text, clause.prefix && i == last)
+                }
+            })
             .collect();
         let fields = match &clause.doc_number {
             Some(n) => {
                 let canonical = n.canonical();
-                self.index
-                    .docs()
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, d)| {
-                        if d.doc_number == canonical {
-                            Some((i as u32, 2))
-                        } else if !d.doc_number.is_empty() && d.doc_number.starts_with(&clause.text)
-                        {
-                            Some((i as u32, 1))
-                        } else {
-                            None
-                        }
-                    })
-                    .collect()
+                let mut fields: Vec<(u32, u8)> = Vec::new();
+                let prefix = term_key(TermKind::DocNum, &clause.text);
+                for (key, info) in self.index.terms_with_prefix(&prefix, MAX_EXPANSIONS) {
+                    let exact = key[1..] == *canonical.as_bytes();
+                    let strength = if exact { 2 } else { 1 };
+                    for p in self.index.postings(info).docs {
+                        fields.push((p.doc, strength));
+                    }
+                }
+                fields.sort_unstable();
+                fields.dedup_by_key(|f| f.0);
+                fields
             }
             None => Vec::new(),
         };
@@ -490,126 +618,337 @@ impl<'a> Searcher<'a> {
             .pieces
             .iter()
             .map(|p| {
-                let list = self.index.postings(&term_key(TermKind::Word, &p.text));
+                let list = self.postings_of(TermKind::Word, &p.text);
                 DocCounts::summing(list.docs.iter().map(|p| (p.doc, p.tf)).collect())
             })
             .collect();
-        ClausePlan {
-            pieces,
+        let plan = ClausePlan {
+            verbatim: Vec::new(),
+            pieces: Vec::new(),
             fields,
             words,
             piece_words,
+        };
+        (clause_phrase, piece_phrases, plan)
+    }
+
+    /// The postings of one term, empty if the index does not have it.
+    fn postings_of(&self, kind: TermKind, text: &str) -> Postings {
+        match self.index.term(&term_key(kind, text)) {
+            Some(info) => self.index.postings(info),
+            None => Postings::default(),
         }
     }
 
-    /// The documents that may hold a piece, sorted.
-    fn piece_docs(&self, piece: &Piece, open_end: bool) -> Vec<u32> {
-        let docs_of = |kind, text: &str| -> Vec<u32> {
-            self.index
-                .postings(&term_key(kind, text))
-                .docs
-                .iter()
-                .map(|p| p.doc)
-                .collect()
+    /// The terms that prove `text` where it stands. Han runs of two or more
+    /// characters by every other bigram (and the last); a lone Han
+    /// character by its run edge; tokens and punctuation by themselves.
+    fn phrase(&self, text: &str, open_end: bool) -> Phrase {
+        let (list, _) = units(text, 0);
+        let mut checks: Vec<(u32, Vec<Postings>)> = Vec::new();
+        if let [only] = list.as_slice() {
+            let kind = match only.kind {
+                UnitKind::Han => TermKind::Char,
+                UnitKind::Ascii => TermKind::Ascii,
+                UnitKind::Punct => TermKind::Punct,
+            };
+            let open = open_end && only.kind == UnitKind::Ascii;
+            checks.push((0, self.expand(kind, only.text, open)));
+            return Phrase { checks };
+        }
+        let mut i = 0;
+        while i < list.len() {
+            let u = list[i];
+            match u.kind {
+                UnitKind::Ascii => {
+                    let open = open_end && i + 1 == list.len();
+                    checks.push((u.pos, self.expand(TermKind::Ascii, u.text, open)));
+                    i += 1;
+                }
+                UnitKind::Punct => {
+                    checks.push((u.pos, vec![self.postings_of(TermKind::Punct, u.text)]));
+                    i += 1;
+                }
+                UnitKind::Han => {
+                    let mut j = i + 1;
+                    while j < list.len() && list[j].kind == UnitKind::Han {
+                        j += 1;
+                    }
+                    let run = &list[i..j];
+                    if run.len() == 1 {
+                        checks.push((u.pos, vec![self.postings_of(TermKind::Edge, u.text)]));
+                    } else {
+                        let mut starts: Vec<usize> = (0..run.len() - 1).step_by(2).collect();
+                        if starts.last() != Some(&(run.len() - 2)) {
+                            starts.push(run.len() - 2);
+                        }
+                        for k in starts {
+                            let pair = format!("{}{}", run[k].text, run[k + 1].text);
+                            checks.push((
+                                run[k].pos,
+                                vec![self.postings_of(TermKind::Bigram, &pair)],
+                            ));
+                        }
+                    }
+                    i = j;
+                }
+            }
+        }
+        Phrase { checks }
+    }
+
+    /// Where a phrase occurs, by document. One term's counts suffice for a
+    /// phrase of one term; otherwise positions decide.
+    fn phrase_hits(&self, phrase: &Phrase) -> Vec<PhraseHit> {
+        let Some((_, first)) = phrase.checks.first() else {
+            return Vec::new();
         };
-        if !piece.han {
-            let mut docs: Vec<u32> = self
-                .expand(TermKind::Ascii, &piece.text, open_end)
-                .into_iter()
-                .flat_map(|p| p.docs.into_iter().map(|p| p.doc))
+        if phrase.checks.len() == 1 {
+            let mut hits: Vec<PhraseHit> = first
+                .iter()
+                .flat_map(|p| p.docs.iter())
+                .map(|p| PhraseHit {
+                    doc: p.doc,
+                    title: p.title_tf,
+                    body: p.tf - p.title_tf,
+                    first_body: None,
+                })
                 .collect();
-            docs.sort_unstable();
-            docs.dedup();
-            return docs;
+            hits.sort_unstable_by_key(|h| h.doc);
+            hits.dedup_by(|b, a| {
+                if a.doc == b.doc {
+                    a.title += b.title;
+                    a.body += b.body;
+                    true
+                } else {
+                    false
+                }
+            });
+            return hits;
         }
-        let grams = bigrams(&piece.text);
-        if grams.is_empty() {
-            return docs_of(TermKind::Char, &piece.text);
+        // Documents that hold every check's term.
+        let doc_sets: Vec<Vec<u32>> = phrase
+            .checks
+            .iter()
+            .map(|(_, lists)| {
+                let mut docs: Vec<u32> = lists
+                    .iter()
+                    .flat_map(|l| l.docs.iter().map(|p| p.doc))
+                    .collect();
+                docs.sort_unstable();
+                docs.dedup();
+                docs
+            })
+            .collect();
+        let candidates = intersect_all(&doc_sets);
+        if candidates.is_empty() {
+            return Vec::new();
         }
-        let lists: Vec<Vec<u32>> = grams.iter().map(|g| docs_of(TermKind::Bigram, g)).collect();
-        intersect_all(&lists)
+        // Positions of each check's lists, by document.
+        let positions: Vec<Vec<ListPositions>> = phrase
+            .checks
+            .iter()
+            .map(|(_, lists)| {
+                lists
+                    .iter()
+                    .filter_map(|l| Some((l, self.index.positions(l)?)))
+                    .collect()
+            })
+            .collect();
+        if self.index.incomplete() {
+            return Vec::new();
+        }
+        let mut hits = Vec::new();
+        for doc in candidates {
+            let mut starts: Option<Vec<u32>> = None;
+            for ((offset, _), lists) in phrase.checks.iter().zip(&positions) {
+                let mut here: Vec<u32> = Vec::new();
+                for (postings, per_doc) in lists {
+                    if let Ok(i) = postings.docs.binary_search_by_key(&doc, |p| p.doc) {
+                        if let Some(list) = per_doc.get(i) {
+                            here.extend(list.iter().filter_map(|&p| p.checked_sub(*offset)));
+                        }
+                    }
+                }
+                here.sort_unstable();
+                here.dedup();
+                starts = Some(match starts {
+                    None => here,
+                    Some(prev) => intersect(&prev, &here),
+                });
+                if starts.as_ref().is_some_and(Vec::is_empty) {
+                    break;
+                }
+            }
+            let starts = starts.unwrap_or_default();
+            if starts.is_empty() {
+                continue;
+            }
+            let title_end = self.index.title_end(doc);
+            let in_title = starts.partition_point(|&p| p < title_end);
+            hits.push(PhraseHit {
+                doc,
+                title: in_title as u32,
+                body: (starts.len() - in_title) as u32,
+                first_body: starts.get(in_title).copied(),
+            });
+        }
+        hits
     }
 
     /// The postings of `text` as a term of `kind` or, when `open_end`, of
     /// every term of that kind it begins (up to [`MAX_EXPANSIONS`]).
-    fn expand(&self, kind: TermKind, text: &str, open_end: bool) -> Vec<crate::index::Postings> {
+    fn expand(&self, kind: TermKind, text: &str, open_end: bool) -> Vec<Postings> {
         let key = term_key(kind, text);
         if !open_end {
-            return vec![self.index.postings(&key)];
+            return vec![self.postings_of(kind, text)];
         }
-        use fst::{IntoStreamer, Streamer};
-        let mut upper = key.clone();
-        upper.push(0xff);
-        let mut stream = self.index.terms().range().ge(&key).lt(&upper).into_stream();
-        let mut out = Vec::new();
-        while let Some((_, offset)) = stream.next() {
-            out.push(self.index.postings_at(offset));
-            if out.len() == MAX_EXPANSIONS {
-                break;
-            }
-        }
-        out
+        self.index
+            .terms_with_prefix(&key, MAX_EXPANSIONS)
+            .into_iter()
+            .map(|(_, info): (Vec<u8>, TermInfo)| self.index.postings(info))
+            .collect()
     }
 
-    /// What to mark for a query: each clause verbatim where it matched so,
-    /// else its pieces.
-    fn needles<'q>(query: &'q Query, matches: &[ClauseMatch]) -> Vec<snippet::Needle<'q>> {
-        let mut out = Vec::new();
+    /// The position of the first body match of a result, to pick the stored
+    /// segment its snippet comes from. Positions are read for the shown
+    /// results only, when ranking did not need them.
+    fn first_body(&self, doc: u32, query: &Query, matches: &[ClauseMatch]) -> Option<u32> {
         for (clause, m) in query.clauses.iter().zip(matches) {
-            if m.body + m.title > 0 {
-                out.push(snippet::Needle {
-                    text: &clause.text,
-                    open_end: clause.prefix,
-                    // A 文号 being typed (吕政办发〔2022〕1) marks the whole
-                    // number it begins, not a slice of its digits.
-                    number: clause.doc_number.is_some(),
-                });
+            if m.first_body.is_some() {
+                return m.first_body;
+            }
+            let texts: Vec<(&str, bool)> = if m.body > 0 {
+                vec![(clause.text.as_str(), clause.prefix)]
             } else {
                 let last = clause.pieces.len() - 1;
-                out.extend(
-                    clause
-                        .pieces
-                        .iter()
-                        .enumerate()
-                        .map(|(i, p)| snippet::Needle {
-                            text: &p.text,
-                            open_end: clause.prefix && i == last,
-                            number: false,
-                        }),
-                );
+                clause
+                    .pieces
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| m.pieces.get(*i).is_some_and(|p| p.0 > 0))
+                    .map(|(i, p)| (p.text.as_str(), clause.prefix && i == last))
+                    .collect()
+            };
+            for (text, open) in texts {
+                let phrase = self.phrase(text, open);
+                let title_end = self.index.title_end(doc);
+                let mut best: Option<u32> = None;
+                // The first check of a phrase places it well enough.
+                if let Some((offset, lists)) = phrase.checks.first() {
+                    for l in lists {
+                        let Ok(i) = l.docs.binary_search_by_key(&doc, |p| p.doc) else {
+                            continue;
+                        };
+                        let Some(per_doc) = self.index.positions(l) else {
+                            continue;
+                        };
+                        let first = per_doc.get(i).and_then(|ps| {
+                            ps.iter()
+                                .filter_map(|&p| p.checked_sub(*offset))
+                                .find(|&p| p >= title_end)
+                        });
+                        best = match (best, first) {
+                            (Some(b), Some(f)) => Some(b.min(f)),
+                            (b, f) => b.or(f),
+                        };
+                    }
+                }
+                if best.is_some() {
+                    return best;
+                }
             }
         }
-        out
+        None
     }
 
-    /// Sorted, merged character ranges of everything that matched.
-    fn ranges(&self, hay: &str, query: &Query, matches: &[ClauseMatch]) -> Vec<(usize, usize)> {
-        let bytes = snippet::matches(hay, &Self::needles(query, matches), 0, hay.len());
-        snippet::char_ranges(hay, &bytes)
-    }
-
-    fn hit(&self, doc: u32, score: f32, query: &Query, matches: &[ClauseMatch]) -> Hit {
-        let d: &Document<&str> = &self.index.docs()[doc as usize];
-        let folded = self.folded(doc);
-        let needles = Self::needles(query, matches);
-        let title_ranges = self.ranges(&folded.title, query, matches);
-        let prefer = header_end(&folded.body, d.doc_number);
-        let (snippet, highlights) = snippet::snippet(d.body, &folded.body, &needles, prefer);
+    fn hit(
+        &self,
+        doc: u32,
+        score: f32,
+        query: &Query,
+        matches: &[ClauseMatch],
+        stored: StoredDoc,
+        first: Option<u32>,
+    ) -> Option<Hit> {
+        let segment = self.index.segment_at(&stored, doc, first.unwrap_or(0))?;
+        let d = stored.doc;
+        let needles = needles(query, matches);
+        let folded_title = fold(&d.title);
+        let title_ranges = ranges(&folded_title, &needles);
+        let is_first = stored
+            .segments
+            .first()
+            .is_some_and(|s| s.0 == segment.first);
+        let folded = fold(&segment.text);
+        let prefer = if is_first {
+            header_end(&folded, &d.doc_number)
+        } else {
+            0
+        };
+        let (mut snippet, mut highlights) =
+            snippet::snippet(&segment.text, &folded, &needles, prefer);
+        if !is_first && !snippet.starts_with('…') {
+            snippet.insert(0, '…');
+            for h in &mut highlights {
+                h[0] += 1;
+                h[1] += 1;
+            }
+        }
         let title_chars: Vec<char> = d.title.chars().collect();
-        Hit {
+        Some(Hit {
             id: doc,
-            doc_number: d.doc_number.to_string(),
-            title: d.title.to_string(),
-            issuer: d.issuer.to_string(),
-            date: d.date.to_string(),
-            category: d.category.to_string(),
+            title_highlights: snippet::utf16_ranges(&title_chars, &title_ranges, 0),
+            doc_number: d.doc_number,
+            title: d.title,
+            issuer: d.issuer,
+            date: d.date,
+            category: d.category,
             page: d.page,
+            url: d.url,
+            meta: d.meta,
             score,
             snippet,
             highlights,
-            title_highlights: snippet::utf16_ranges(&title_chars, &title_ranges, 0),
+        })
+    }
+}
+
+/// What to mark for a query: each clause verbatim where it matched so,
+/// else its pieces.
+fn needles<'q>(query: &'q Query, matches: &[ClauseMatch]) -> Vec<snippet::Needle<'q>> {
+    let mut out = Vec::new();
+    for (clause, m) in query.clauses.iter().zip(matches) {
+        if m.body + m.title > 0 {
+            out.push(snippet::Needle {
+                text: &clause.text,
+                open_end: clause.prefix,
+                // A 文号 being typed (吕政办发〔2022〕1) marks the whole
+                // number it begins, not a slice of its digits.
+                number: clause.doc_number.is_some(),
+            });
+        } else {
+            let last = clause.pieces.len() - 1;
+            out.extend(
+                clause
+                    .pieces
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| snippet::Needle {
+                        text: &p.text,
+                        open_end: clause.prefix && i == last,
+                        number: false,
+                    }),
+            );
         }
     }
+    out
+}
+
+/// Sorted, merged character ranges of every needle in `hay`.
+fn ranges(hay: &str, needles: &[snippet::Needle<'_>]) -> Vec<(usize, usize)> {
+    let bytes = snippet::matches(hay, needles, 0, hay.len());
+    snippet::char_ranges(hay, &bytes)
 }
 
 /// Where the document proper begins, as a byte offset in its (folded)
@@ -636,29 +975,11 @@ fn number_tail(rest: &str) -> usize {
         }
 }
 
-fn fold_cow(s: &str) -> Cow<'_, str> {
-    let folded = fold(s);
-    if folded == s {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(folded)
-    }
-}
-
-/// Byte ranges of `needle` in `hay`. A needle that begins (ends) with an
-/// ASCII letter or digit must not continue a token there: `04` is not found
-/// in `2004`, `5g` not in `15g`. `open_end` lifts the check at the end, for
-/// the token being typed.
-fn find<'h>(
-    hay: &'h str,
-    needle: &'h str,
-    open_end: bool,
-) -> impl Iterator<Item = (usize, usize)> + 'h {
-    find_in(hay, 0, hay.len(), needle, open_end)
-}
-
-/// [`find`] within `hay[from..to]` (clamped to character boundaries), the
-/// token checks still looking at the characters around the slice.
+/// Byte ranges of `needle` in `hay[from..to]` (clamped to character boundaries). A
+/// needle that begins (ends) with an ASCII letter or digit must not continue
+/// a token there: `04` is not found in `2004`, `5g` not in `15g`. `open_end`
+/// lifts the check at the end, for the token being typed. The token checks
+/// look at the characters around the slice.
 fn find_in<'h>(
     hay: &'h str,
     from: usize,

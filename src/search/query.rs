@@ -142,27 +142,27 @@ impl Clause {
 /// the collection (jieba's method, with the collection as the dictionary).
 /// Because the vocabulary is what jieba produced at build time, the query is
 /// cut into words the index actually has.
-pub struct Vocabulary<'s, 'a> {
-    index: &'s Index<'a>,
+pub struct Vocabulary<'s> {
+    index: &'s Index,
 }
 
 /// The longest word looked up, in characters.
 const MAX_WORD_CHARS: usize = 8;
 
-impl<'s, 'a> Vocabulary<'s, 'a> {
-    pub fn new(index: &'s Index<'a>) -> Self {
+impl<'s> Vocabulary<'s> {
+    pub fn new(index: &'s Index) -> Self {
         Vocabulary { index }
     }
 
+    /// How often `word` occurs, from the term dictionary alone.
     fn word_count(&self, word: &str) -> u64 {
-        match self.index.terms().get(term_key(TermKind::Word, word)) {
-            Some(offset) => self.index.term_stats(offset).1,
-            None => 0,
-        }
+        self.index
+            .term(&term_key(TermKind::Word, word))
+            .map_or(0, |info| info.count)
     }
 }
 
-impl Segmenter for Vocabulary<'_, '_> {
+impl Segmenter for Vocabulary<'_> {
     fn words<'t>(&self, run: &'t str) -> Vec<&'t str> {
         let bounds: Vec<usize> = run
             .char_indices()

@@ -1,0 +1,311 @@
+//! Writing a deployable search bundle: the page, the engine and the index,
+//! from the files embedded in the `zhsearch` binary (see build.rs), so a
+//! publisher needs no toolchain.
+//!
+//! ```text
+//! DIR/index.html, zh-search.js, …   the web files of www/
+//! DIR/zhsearch.js, zhsearch_bg.wasm the engine (wasm-bindgen, no-modules)
+//! DIR/zhsearch-wasm.js              the engine again, gzip + base64, for file://
+//! DIR/index/zhsearch-index.bin|.js  the root (or, small, the whole packed index)
+//! DIR/index/{name}.bin|.js          each chunk: gzip; and the same bytes as a
+//!                                   classic script for file://
+//! ```
+//!
+//! Writing never leaves a half-written bundle behind for readers: chunks are
+//! named by their contents, so new ones never overwrite old ones; the root,
+//! which names them, is written to a temporary file, synced and renamed
+//! last; only then are chunks no root names any more removed.
+
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::index::chunk::gzip;
+use crate::index::{IndexFiles, ROOT};
+
+mod assets {
+    include!(concat!(env!("OUT_DIR"), "/assets.rs"));
+}
+
+/// How the index is laid out in the bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One file when the index is small ([`SINGLE_BELOW`]), chunks otherwise.
+    Auto,
+    /// Chunks, loaded as queries need them.
+    Chunked,
+    /// One file, loaded whole on the first query.
+    Single,
+}
+
+/// Below this many bytes (before gzip) an index is one file under
+/// [`Layout::Auto`]: a few more kilobytes once beat several requests.
+pub const SINGLE_BELOW: usize = 96 << 10;
+
+/// What was written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The layout chosen.
+    pub chunked: bool,
+    /// Index files (each counted once, not its .js twin).
+    pub index_files: usize,
+    /// Their bytes as stored (gzip).
+    pub index_bytes: u64,
+    /// Stale chunks removed.
+    pub removed: usize,
+}
+
+/// Why a bundle could not be written. Each message says what to do.
+#[derive(Debug)]
+pub enum BundleError {
+    /// This binary was built without the prebuilt engine.
+    NoEngine,
+    /// A file could not be written.
+    Io { path: PathBuf, message: String },
+}
+
+impl fmt::Display for BundleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BundleError::NoEngine => write!(
+                f,
+                "this zhsearch binary was built without its web engine; build it with \
+                 `bash scripts/build-dist.sh`, or pass --index-only to write just the index"
+            ),
+            BundleError::Io { path, message } => write!(f, "{}: {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for BundleError {}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> BundleError + '_ {
+    move |e| BundleError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// Writes `bytes` to `path` through a synced temporary file and a rename,
+/// so `path` holds either its old or its new contents, never a part.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), BundleError> {
+    let tmp = path.with_extension(format!(
+        "{}.tmp{}",
+        path.extension().and_then(|e| e.to_str()).unwrap_or(""),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io(path))
+}
+
+/// True when this binary carries the engine.
+pub fn has_engine() -> bool {
+    assets::ENGINE.iter().any(|(n, _)| *n == "zhsearch_bg.wasm")
+}
+
+/// Writes the index alone into `dir` (`zhsearch-index.bin` and its chunks).
+pub fn write_index(dir: &Path, files: &IndexFiles, layout: Layout) -> Result<Report, BundleError> {
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let chunked = match layout {
+        Layout::Auto => files.len() >= SINGLE_BELOW,
+        Layout::Chunked => true,
+        Layout::Single => false,
+    };
+    let mut report = Report {
+        chunked,
+        ..Report::default()
+    };
+    let mut keep: Vec<String> = Vec::new();
+    let mut put = |name: &str, framed: &[u8], atomic: bool| -> Result<(), BundleError> {
+        let gz = gzip(framed);
+        let bin = dir.join(format!("{name}.bin"));
+        let js = dir.join(format!("{name}.js"));
+        let script = format!("zhsearchChunk({name:?},\"{}\");\n", base64(&gz));
+        if atomic {
+            write_atomic(&js, script.as_bytes())?;
+            write_atomic(&bin, &gz)?;
+        } else if !bin.exists() || !js.exists() {
+            std::fs::write(&js, script).map_err(io(&js))?;
+            std::fs::write(&bin, &gz).map_err(io(&bin))?;
+        }
+        report.index_files += 1;
+        report.index_bytes += gz.len() as u64;
+        keep.push(name.to_string());
+        Ok(())
+    };
+    if chunked {
+        for (name, framed) in &files.chunks {
+            put(name, framed, false)?;
+        }
+        put(ROOT, &files.root, true)?;
+    } else {
+        put(ROOT, &files.pack(), true)?;
+    }
+    // Chunks of an earlier build that the new root does not name.
+    let mut removed = 0;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("");
+            let is_chunk = crate::index::ChunkRef::parse(stem).is_some();
+            if is_chunk
+                && matches!(ext, "bin" | "js")
+                && !keep.iter().any(|k| k == stem)
+                && std::fs::remove_file(&path).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    report.removed = removed / 2;
+    Ok(report)
+}
+
+/// Writes a whole bundle into `dir`: the page, the engine, the index.
+pub fn write(dir: &Path, files: &IndexFiles, layout: Layout) -> Result<Report, BundleError> {
+    if !has_engine() {
+        return Err(BundleError::NoEngine);
+    }
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let report = write_index(&dir.join("index"), files, layout)?;
+    for (name, bytes) in assets::WEB.iter().chain(assets::ENGINE) {
+        write_atomic(&dir.join(name), bytes)?;
+    }
+    let wasm = engine_file("zhsearch_bg.wasm");
+    let script = format!(
+        "self.ZHSEARCH_WASM_GZIP_BASE64=\"{}\";\n",
+        base64(&gzip(wasm))
+    );
+    write_atomic(&dir.join("zhsearch-wasm.js"), script.as_bytes())?;
+    Ok(report)
+}
+
+fn engine_file(name: &str) -> &'static [u8] {
+    assets::ENGINE
+        .iter()
+        .chain(assets::WEB)
+        .find(|(n, _)| *n == name)
+        .map_or(&[][..], |(_, b)| b)
+}
+
+/// Writes one self-contained HTML file: the page with every script and
+/// stylesheet inlined, the engine and the whole (packed) index inside.
+/// For small offline copies: everything loads at once.
+pub fn write_single_file(path: &Path, files: &IndexFiles) -> Result<Report, BundleError> {
+    if !has_engine() {
+        return Err(BundleError::NoEngine);
+    }
+    let packed = gzip(&files.pack());
+    let page = String::from_utf8_lossy(engine_file("index.html")).into_owned();
+    let mut out = String::with_capacity(page.len() + packed.len() * 2);
+    let inline_script = |name: &str| -> String {
+        let body = String::from_utf8_lossy(engine_file(name)).replace("</script", "<\\/script");
+        format!("<script>{body}</script>")
+    };
+    // The engine and the index, before any of the page's own scripts.
+    let preamble = format!(
+        "<script>self.ZHSEARCH_WASM_GZIP_BASE64=\"{}\";self.ZHSEARCH_INDEX_GZIP_BASE64=\"{}\";</script>{}{}",
+        base64(&gzip(engine_file("zhsearch_bg.wasm"))),
+        base64(&packed),
+        inline_script("zhsearch.js"),
+        inline_script("zhsearch-core.js"),
+    );
+    let mut rest = page.as_str();
+    let mut preamble = Some(preamble);
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        let attr = |name: &str| -> Option<String> {
+            let key = format!("{name}=\"");
+            let start = tag.find(&key)? + key.len();
+            Some(tag[start..].split('"').next()?.to_string())
+        };
+        if tag.starts_with("<script") && attr("src").is_some() {
+            let src = attr("src").unwrap_or_default();
+            if let Some(p) = preamble.take() {
+                out.push_str(&p);
+            }
+            if src != "zhsearch-core.js" && src != "zhsearch.js" {
+                out.push_str(&inline_script(&src));
+            }
+            let close = rest
+                .find("</script>")
+                .map_or(end, |c| c + "</script>".len());
+            rest = &rest[close..];
+        } else if tag.starts_with("<link") && tag.contains("stylesheet") && attr("href").is_some() {
+            let href = attr("href").unwrap_or_default();
+            out.push_str(&format!(
+                "<style>{}</style>",
+                String::from_utf8_lossy(engine_file(&href))
+            ));
+            rest = &rest[end..];
+        } else if tag.starts_with("</body") {
+            if let Some(p) = preamble.take() {
+                out.push_str(&p);
+            }
+            out.push_str(tag);
+            rest = &rest[end..];
+        } else {
+            out.push_str(tag);
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    write_atomic(path, out.as_bytes())?;
+    Ok(Report {
+        chunked: false,
+        index_files: 1,
+        index_bytes: out.len() as u64,
+        removed: 0,
+    })
+}
+
+/// Standard base64, with padding.
+pub fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for group in bytes.chunks(3) {
+        let b = [
+            group[0],
+            *group.get(1).unwrap_or(&0),
+            *group.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= group.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64("氢能".as_bytes()), "5rCi6IO9");
+    }
+}
