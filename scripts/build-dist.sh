@@ -6,7 +6,8 @@
 #   2. wasm-bindgen --target no-modules   -> zhsearch.js (global `wasm_bindgen`) + zhsearch_bg.wasm
 #   3. wasm-opt -Oz (npm binaryen 132, never Debian's wasm-opt 108)
 #   4. gzip -9 -n | base64 -> dist/zhsearch-wasm.js: self.ZHSEARCH_WASM_GZIP_BASE64 = "…";
-#   5. copy zhsearch.js and www/* into dist/, print the sizes
+#   5. copy zhsearch.js and www/* into dist/ (the widget, zh-search.js, without
+#      its comments), print the sizes
 #
 # Environment (optional):
 #   ZHSEARCH_INDEX_DIR  documents to embed (read by build.rs; default index/)
@@ -97,6 +98,11 @@ say "copying zhsearch.js and www/ into $dist"
 cp "$work/zhsearch.js" "$dist/zhsearch.js"
 if [[ -d www ]] && [[ -n "$(ls -A www)" ]]; then
     cp -R www/. "$dist/"
+    # The widget every portal page loads: comments and indentation off the
+    # wire (budget: ~10 KB gzip for a page that is never searched).
+    for f in zh-search.js zh-highlight.js; do
+        if [[ -f "$dist/$f" ]]; then node scripts/strip-js.mjs "$dist/$f"; fi
+    done
 else
     printf 'warning: www/ is empty or missing: dist/ has the engine but no page\n' >&2
 fi
