@@ -48,24 +48,33 @@
 
   // Frequent two-character terms of the titles: a stand-in for the real
   // core's corpus examples (this engine does not expose its vocabulary).
+  // Characters in a third of the titles or more are boilerplate (关于印发…的通知).
   function examplesOf(engine, n) {
-    var df = Object.create(null);
+    var titles = [];
     for (var id = 0; id < n; id++) {
       var d = null;
       try { d = engine.document(id, ''); } catch (e) { /* skip */ }
-      if (!d) continue;
-      var seen = Object.create(null);
-      var t = String(d.title || '');
-      for (var i = 0; i + 1 < t.length; i++) {
-        var w = t.slice(i, i + 2);
-        if (!/^[\u4e00-\u9fff]{2}$/.test(w) || seen[w]) continue;
-        seen[w] = 1;
-        df[w] = (df[w] || 0) + 1;
-      }
+      if (d && d.title) titles.push(String(d.title));
     }
-    return Object.keys(df)
-      .filter(function (w) { return df[w] >= 2 && df[w] < n / 2; })
-      .sort(function (a, b) { return df[b] - df[a] || (a < b ? -1 : 1); })
+    function docFreq(list, gram) {
+      var df = Object.create(null);
+      list.forEach(function (t) {
+        var seen = Object.create(null);
+        for (var i = 0; i + gram <= t.length; i++) {
+          var w = t.slice(i, i + gram);
+          if (seen[w] || !/^[\u4e00-\u9fff]+$/.test(w)) continue;
+          seen[w] = 1;
+          df[w] = (df[w] || 0) + 1;
+        }
+      });
+      return df;
+    }
+    var chars = docFreq(titles, 1);
+    var words = docFreq(titles, 2);
+    var common = titles.length / 3;
+    return Object.keys(words)
+      .filter(function (w) { return words[w] >= 2 && chars[w[0]] < common && chars[w[1]] < common; })
+      .sort(function (a, b) { return words[b] - words[a] || (a < b ? -1 : 1); })
       .slice(0, 4);
   }
 
