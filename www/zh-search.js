@@ -356,7 +356,8 @@ dialog::backdrop{background:rgb(0 0 0/.5)}
   };
 
   P.fromUrl = function () {
-    if (!this.useUrl) return;
+    // A jump to one of the page's own anchors (#news) is not a new query.
+    if (!this.useUrl || (location.hash && !/^#(.*&)?q=/.test(location.hash))) return;
     var q = readQ();
     if (q !== this.input.value.trim()) { this.input.value = q; this.run(); if (q) this.show(true); }
   };

@@ -321,6 +321,47 @@ for (const mode of ['http', 'file']) {
       });
     });
 
+    test('the page\'s own anchors keep the query; lang="en" and facets on a second widget', async () => {
+      await withPage('portal.html', async (page) => {
+        await page.locator(INPUT).click();
+        await waitReady(page);
+        await page.keyboard.type('护工');
+        await page.locator(OPTIONS).first().waitFor();
+        await page.locator('nav a[href="#open"]').click();
+        assert.equal(await page.evaluate(() => location.hash), '#open');
+        assert.equal(await page.locator(INPUT).inputValue(), '护工', 'a click on #open does not clear the box');
+
+        await page.evaluate(() => {
+          const w = document.createElement('zh-search');
+          w.id = 'w2';
+          w.setAttribute('lang', 'en');
+          w.setAttribute('facets', 'category');
+          w.setAttribute('url', 'none');
+          w.setAttribute('mode', 'inline');
+          document.querySelector('main').prepend(w);
+        });
+        const input = page.locator('#w2 input[role=combobox]');
+        assert.equal(await page.locator('#w2 label').textContent(), 'Full-text search');
+        await input.click();
+        await page.waitForFunction(() => document.getElementById('w2').getAttribute('state') === 'ready');
+        assert.match(await input.getAttribute('placeholder'), /^Search 吕梁市人民政府公报/);
+        await input.fill('氢能');
+        await page.locator('#w2 [role=option]').first().waitFor();
+        assert.match(await page.locator('#w2 [role=status]').textContent(), /^\d+ results/);
+        const facet = page.locator('#w2 [role=group] button[aria-pressed]');
+        assert.ok((await facet.count()) > 0, 'facet buttons');
+        const before = await page.locator('#w2 [role=option]').count();
+        const label = await facet.first().textContent();
+        const n = Number(/\((\d+)\)$/.exec(label)[1]);
+        await facet.first().click();
+        await page.waitForFunction(() => document.querySelector('#w2').shadowRoot.querySelector('[role=group] button[aria-pressed=true]'));
+        assert.equal(await page.locator('#w2 [role=option]').count(), Math.min(n, 10), `filtered from ${before} to the facet's ${n}`);
+        assert.equal(await page.evaluate(() => location.hash), '#open', 'url="none" leaves the URL alone');
+        await input.fill('量子引力');
+        await page.waitForFunction(() => /Nothing found/.test(document.querySelector('#w2').shadowRoot.querySelector('[role=status]').textContent));
+      });
+    });
+
     test('the JS API: zhsearch.search returns the core\'s records', async () => {
       await withPage('portal.html', async (page) => {
         const res = await page.evaluate(() => zhsearch.search('护工', { limit: 3 }));
@@ -426,6 +467,11 @@ describe('widget over http: CSP, weight, accessibility, looks', () => {
         // Styles applied (constructable stylesheet under style-src 'self').
         const radius = await page.locator(INPUT).evaluate((e) => getComputedStyle(e).borderTopLeftRadius);
         assert.notEqual(radius, '0px', 'the widget is styled');
+        // And the reader view, with its marks.
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Enter');
+        await page.locator('#reader').waitFor({ state: 'visible' });
+        assert.ok((await page.locator('#doc-body mark').count()) > 0);
       });
     });
   }
@@ -488,6 +534,21 @@ describe('widget over http: CSP, weight, accessibility, looks', () => {
     });
   });
 
+  test('axe-core in the dark scheme: results and no results', async () => {
+    await withPage(server.base + 'portal.html', async (page) => {
+      await page.locator(INPUT).click();
+      await waitReady(page);
+      await axe(page, 'dark, empty');
+      await page.keyboard.type('氢能');
+      await page.locator(OPTIONS).first().waitFor();
+      await page.keyboard.press('ArrowDown');
+      await axe(page, 'dark, results');
+      await page.locator(INPUT).fill('量子引力');
+      await page.waitForFunction(() => /没有找到/.test(document.querySelector('zh-search').shadowRoot.querySelector('[role=status]').textContent));
+      await axe(page, 'dark, no results');
+    }, { colorScheme: 'dark' });
+  });
+
   test('200% zoom and forced colors: still usable', async () => {
     await withPage(server.base + 'portal.html', async (page) => {
       await page.locator(INPUT).click();
@@ -525,6 +586,8 @@ describe('widget over http: CSP, weight, accessibility, looks', () => {
           await page.screenshot({ path: shot('portal-none') });
         }, opts);
         await withPage(server.base + 'portal-modal.html', async (page) => {
+          await page.waitForFunction(() => customElements.get('zh-search'));
+          await page.screenshot({ path: shot('modal-idle') });
           await page.locator(`${W} button[part=button]`).click();
           await waitReady(page);
           await page.keyboard.type('护工');
