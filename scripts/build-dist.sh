@@ -103,6 +103,15 @@ if [[ -d www ]] && [[ -n "$(ls -A www)" ]]; then
     for f in zh-search.js zh-highlight.js; do
         if [[ -f "$dist/$f" ]]; then node scripts/strip-js.mjs "$dist/$f"; fi
     done
+    # Its styles as a file too, for browsers without constructable stylesheets
+    # (the widget then links it inside its shadow root; style-src 'self' allows it).
+    if [[ -f "$dist/zh-search.js" ]]; then
+        node -e 'const s = require("fs").readFileSync(process.argv[1], "utf8");
+                 const m = /var CSS = `([^`]*)`;/.exec(s);
+                 if (!m) { console.error("no CSS in zh-search.js"); process.exit(1); }
+                 require("fs").writeFileSync(process.argv[2], m[1].trim() + "\n");' \
+            "$dist/zh-search.js" "$dist/zh-search.css"
+    fi
 else
     printf 'warning: www/ is empty or missing: dist/ has the engine but no page\n' >&2
 fi

@@ -96,6 +96,9 @@ kbd{font:inherit;font-size:.75rem;border:1px solid var(--zh-line);border-radius:
 :host([full]) .popup,dialog .popup{position:static;max-height:none;border:0;box-shadow:none;padding:0;margin-top:.5rem}
 .status{margin:.25rem .5rem;color:var(--zh-muted);font-size:.9375rem}
 .status:empty{display:none}
+.busy::before{content:"";display:inline-block;width:.8em;height:.8em;margin-right:.5em;vertical-align:-.1em;border:2px solid currentColor;border-right-color:transparent;border-radius:50%;animation:zs-spin 1s linear infinite}
+@keyframes zs-spin{to{transform:rotate(1turn)}}
+@media (prefers-reduced-motion:reduce){.busy::before{animation:none}}
 .msg{margin:0 .5rem .5rem;color:var(--zh-muted);font-size:.9375rem}
 .msg:empty{display:none}
 .msg p{margin:.25rem 0}
@@ -388,6 +391,7 @@ dialog::backdrop{background:rgb(0 0 0/.5)}
     this.list.setAttribute('aria-busy', 'true');
     this.loading = core(this.base).then(function (c) {
       me.client = c;
+      me.status.classList.remove('busy');
       me.info = c.info() || {};
       if (!me.getAttribute('placeholder') && me.info.title) me.input.placeholder = fmt(me.s.ph, { t: me.info.title });
       me.list.removeAttribute('aria-busy');
@@ -396,6 +400,7 @@ dialog::backdrop{background:rgb(0 0 0/.5)}
       me.run();
     }, function (e) {
       me.loading = null;
+      me.status.classList.remove('busy');
       me.list.removeAttribute('aria-busy');
       me.setState('error');
       me.showError(e);
@@ -441,7 +446,11 @@ dialog::backdrop{background:rgb(0 0 0/.5)}
     if (this.useUrl && (!this.modal || this.dialog.open)) writeQ(q);
     if (!this.client) {
       if (q || this.loading) this.load();
-      if (q && this.getAttribute('state') === 'loading') this.status.textContent = this.s.loading;
+      if (q && this.getAttribute('state') === 'loading') {
+        this.status.textContent = this.s.loading;
+        this.status.classList.add('busy');
+        this.msg.replaceChildren();
+      }
       return;
     }
     if (q === this.q) return;

@@ -388,9 +388,12 @@ for (const mode of ['http', 'file']) {
         // '氢能 ' is '氢能' again: no new render for the space.
         await page.waitForFunction(() => window.__lat.length >= 5);
         const lat = await page.evaluate(() => window.__lat);
-        const max = Math.max(...lat);
+        const sorted = [...lat].sort((a, b) => a - b);
+        const median = sorted[Math.floor(sorted.length / 2)];
         console.log(`# keystroke → results in the DOM (${mode}): ${lat.map((x) => x.toFixed(1)).join(', ')} ms`);
-        assert.ok(max < 16.7 * 2, `within a frame or so: ${lat}`);
+        // One frame is 16.7 ms; the machine is shared, so one slow outlier is tolerated.
+        assert.ok(median < 16.7, `median within a frame: ${lat}`);
+        assert.ok(sorted[sorted.length - 1] < 100, `none slower than 100 ms: ${lat}`);
       });
     });
   });
@@ -547,6 +550,37 @@ describe('widget over http: CSP, weight, accessibility, looks', () => {
       await page.waitForFunction(() => /没有找到/.test(document.querySelector('zh-search').shadowRoot.querySelector('[role=status]').textContent));
       await axe(page, 'dark, no results');
     }, { colorScheme: 'dark' });
+  });
+
+  test('without constructable stylesheets the widget links zh-search.css in its shadow root (strict CSP)', async () => {
+    await withPage(strict.base + 'portal.html', async (page) => {
+      await page.waitForFunction(() => customElements.get('zh-search'));
+      const link = page.locator(`${W} link[rel=stylesheet]`);
+      assert.match(await link.getAttribute('href'), /zhsearch\/zh-search\.css$/);
+      await page.waitForFunction(() => {
+        const i = document.querySelector('zh-search').shadowRoot.querySelector('input');
+        return getComputedStyle(i).borderTopLeftRadius !== '0px';
+      });
+    }, { init: (page) => page.addInitScript(() => { delete CSSStyleSheet.prototype.replaceSync; }) });
+  });
+
+  test('loading: a query typed while the engine loads says so, then shows results', async () => {
+    await withPage(server.base + 'portal.html', async (page) => {
+      await page.locator(INPUT).click();
+      await page.keyboard.type('氢能');
+      assert.equal(await widgetState(page), 'loading');
+      assert.match(await page.locator(STATUS).textContent(), /正在加载检索/);
+      assert.equal(await page.locator(`${W} [role=listbox]`).getAttribute('aria-busy'), 'true');
+      await page.screenshot({ path: screenshotPath('widget-portal-loading-1280-light.png') });
+      await axe(page, 'loading');
+      await page.locator(OPTIONS).first().waitFor({ timeout: 20_000 });
+      assert.match(await page.locator(STATUS).textContent(), /^共 \d+ 篇/);
+    }, {
+      init: (page) => page.route('**/zhsearch-wasm.js', async (route) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      }),
+    });
   });
 
   test('200% zoom and forced colors: still usable', async () => {
