@@ -186,8 +186,12 @@ dialog::backdrop{background:rgb(0 0 0/.5)}
    * fragment, plus ?zhsearch-highlight= for zh-highlight.js where text
    * fragments are unsupported); or, without a url, the bundle's reader view. */
   function hrefFor(r, q, base) {
-    if (!r.url) return base + 'index.html#doc=' + encodeURIComponent(r.id) + '&q=' + encodeURIComponent(q);
-    var u = new URL(r.url, base), w = firstWord(r);
+    var u = r.url ? new URL(r.url, base) : null;
+    // No url, or one that is not a page (javascript:, data:): the reader view.
+    if (!u || !/^(https?|file):$/.test(u.protocol)) {
+      return base + 'index.html#doc=' + encodeURIComponent(r.id) + '&q=' + encodeURIComponent(q);
+    }
+    var w = firstWord(r);
     if (w) {
       u.searchParams.set('zhsearch-highlight', w);
       u.hash = (u.hash || '#') + ':~:text=' + tf(w);
@@ -278,10 +282,12 @@ dialog::backdrop{background:rgb(0 0 0/.5)}
       [this.status, this.msg, this.facetBox, this.list]);
     var field = h('div', { class: 'field' }, [this.input]);
     var keys = h('p', { id: 'keys', class: 'sr' }, this.modal ? s.keysModal : s.keys);
-    var box = h('div', { class: 'box', part: 'box', role: 'search' }, [this.label, field, keys, this.popup]);
+    // The UI's language, unless the page said it on the element.
+    var ui = a('lang') ? null : 'zh-CN';
+    var box = h('div', { class: 'box', part: 'box', role: 'search', lang: ui }, [this.label, field, keys, this.popup]);
 
     if (this.modal) {
-      this.button = h('button', { type: 'button', class: 'open', part: 'button', 'aria-haspopup': 'dialog' },
+      this.button = h('button', { type: 'button', class: 'open', part: 'button', 'aria-haspopup': 'dialog', lang: ui },
         [h('span', { class: 'icon', 'aria-hidden': 'true' }), h('span', null, s.search), h('kbd', { 'aria-hidden': 'true' }, '/')]);
       var close = h('button', { type: 'button', class: 'close', part: 'close' }, s.close);
       field.append(close);
@@ -567,8 +573,10 @@ dialog::backdrop{background:rgb(0 0 0/.5)}
     var r = this.results[i];
     if (!r) return;
     var href = hrefFor(r, this.q, this.base);
-    this.opened = r.id;
+    var here = location.href.split('#')[0], at = href.split('#')[0];
     if (newTab) window.open(href, '_blank', 'noopener');
+    // The bundle's own page, reached as its folder (…/): stay, change the hash.
+    else if (at === this.base + 'index.html' && here === this.base) location.hash = href.split('#')[1];
     else location.assign(href);
   };
 
