@@ -583,6 +583,36 @@ describe('widget over http: CSP, weight, accessibility, looks', () => {
     }, { init: (page) => page.addInitScript(() => { delete CSSStyleSheet.prototype.replaceSync; }) });
   });
 
+  test('no results with did_you_mean: the suggestion is offered and searches', async () => {
+    await withPage(server.base + 'portal.html', async (page) => {
+      await page.locator(INPUT).click();
+      await waitReady(page);
+      await page.keyboard.type('氢熊');
+      const chip = page.locator(`${W} .msg button.chip[data-q]`);
+      await chip.first().waitFor();
+      assert.match(await page.locator(`${W} .msg`).textContent(), /您是不是要找：/);
+      assert.deepEqual(await chip.allTextContents(), ['氢能']);
+      await axe(page, 'no results, did you mean');
+      await chip.click();
+      await page.locator(OPTIONS).first().waitFor();
+      assert.equal(await page.locator(INPUT).inputValue(), '氢能');
+    }, {
+      // The shim has no did_you_mean; the real core will. A stand-in core says it.
+      init: (page) => page.addInitScript(() => {
+        self.zhsearchCore = {
+          open: () => Promise.resolve({
+            info: () => ({ title: '示例站', documents: 1, format_version: 1, examples: ['示例'] }),
+            search: (q) => Promise.resolve(q === '氢能'
+              ? { query: q, total: 1, partial: false, results: [{ id: 0, title: '氢能', url: '', snippet: '氢能', highlights: [[0, 2]], title_highlights: [[0, 2]], meta: [] }] }
+              : { query: q, total: 0, partial: false, results: [], did_you_mean: '氢能' }),
+            document: () => Promise.resolve(null),
+            stats: () => ({ requests: 0, bytes: 0 }),
+          }),
+        };
+      }),
+    });
+  });
+
   test('loading: a query typed while the engine loads says so, then shows results', async () => {
     await withPage(server.base + 'portal.html', async (page) => {
       await page.locator(INPUT).click();
