@@ -96,6 +96,8 @@ kbd{font:inherit;font-size:.75rem;border:1px solid var(--zh-line);border-radius:
 :host([full]) .popup,dialog .popup{position:static;max-height:none;border:0;box-shadow:none;padding:0;margin-top:.5rem}
 .status{margin:.25rem .5rem;color:var(--zh-muted);font-size:.9375rem}
 .status:empty{display:none}
+.keys{margin:.375rem .5rem 0;color:var(--zh-muted);font-size:.8125rem}
+@media (pointer:coarse){.keys{display:none}}
 .busy::before{content:"";display:inline-block;width:.8em;height:.8em;margin-right:.5em;vertical-align:-.1em;border:2px solid currentColor;border-right-color:transparent;border-radius:50%;animation:zs-spin 1s linear infinite}
 @keyframes zs-spin{to{transform:rotate(1turn)}}
 @media (prefers-reduced-motion:reduce){.busy::before{animation:none}}
@@ -281,7 +283,8 @@ dialog::backdrop{background:rgb(0 0 0/.5)}
     this.popup = h('div', { id: 'popup', class: 'popup', part: 'popup', hidden: this.full ? null : '' },
       [this.status, this.msg, this.facetBox, this.list]);
     var field = h('div', { class: 'field' }, [this.input]);
-    var keys = h('p', { id: 'keys', class: 'sr' }, this.modal ? s.keysModal : s.keys);
+    // The keys, for everyone on the full page, for screen readers elsewhere.
+    var keys = h('p', { id: 'keys', class: this.full ? 'keys' : 'sr' }, this.modal ? s.keysModal : s.keys);
     // The UI's language, unless the page said it on the element.
     var ui = a('lang') ? null : 'zh-CN';
     var box = h('div', { class: 'box', part: 'box', role: 'search', lang: ui }, [this.label, field, keys, this.popup]);
