@@ -178,7 +178,12 @@ pub fn write(dir: &Path, files: &IndexFiles, layout: Layout) -> Result<Report, B
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let report = write_index(&dir.join("index"), files, layout)?;
     for (name, bytes) in assets::WEB.iter().chain(assets::ENGINE) {
-        write_atomic(&dir.join(name), bytes)?;
+        write_atomic(&dir.join(name), &web_file(name, bytes))?;
+    }
+    // The widget's styles as a file too, for browsers without constructable
+    // stylesheets (it then links this inside its shadow root).
+    if let Some(css) = widget_css() {
+        write_atomic(&dir.join("zh-search.css"), css.as_bytes())?;
     }
     let wasm = engine_file("zhsearch_bg.wasm");
     let script = format!(
@@ -187,6 +192,49 @@ pub fn write(dir: &Path, files: &IndexFiles, layout: Layout) -> Result<Report, B
     );
     write_atomic(&dir.join("zhsearch-wasm.js"), script.as_bytes())?;
     Ok(report)
+}
+
+/// The scripts every portal page loads go out without their comments and
+/// indentation (a page that embeds the widget but is never searched should
+/// load about 10 KB): whole-line comments and leading blanks only, which the
+/// hand-written scripts keep apart from code, so no minifier is needed.
+fn web_file(name: &str, bytes: &[u8]) -> Vec<u8> {
+    if !matches!(name, "zh-search.js" | "zh-highlight.js") {
+        return bytes.to_vec();
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len());
+    let mut in_block = false;
+    for raw in text.split('\n') {
+        let line = raw.trim();
+        if in_block {
+            in_block = !line.contains("*/");
+            continue;
+        }
+        if line.starts_with("/*") {
+            if !line.contains("*/") {
+                in_block = true;
+            } else if !line.ends_with("*/") {
+                out.push_str(line);
+                out.push('\n');
+            }
+            continue;
+        }
+        if line.starts_with("//") || line.is_empty() {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// The widget's stylesheet, from its `var CSS = `…`;`.
+fn widget_css() -> Option<String> {
+    let js = String::from_utf8_lossy(engine_file("zh-search.js"));
+    let start = js.find("var CSS = `")? + "var CSS = `".len();
+    let end = start + js[start..].find("`;")?;
+    Some(format!("{}\n", js[start..end].trim()))
 }
 
 fn engine_file(name: &str) -> &'static [u8] {
@@ -208,7 +256,8 @@ pub fn write_single_file(path: &Path, files: &IndexFiles) -> Result<Report, Bund
     let page = String::from_utf8_lossy(engine_file("index.html")).into_owned();
     let mut out = String::with_capacity(page.len() + packed.len() * 2);
     let inline_script = |name: &str| -> String {
-        let body = String::from_utf8_lossy(engine_file(name)).replace("</script", "<\\/script");
+        let body = String::from_utf8_lossy(&web_file(name, engine_file(name)))
+            .replace("</script", "<\\/script");
         format!("<script>{body}</script>")
     };
     // The engine and the index, before any of the page's own scripts.
@@ -219,8 +268,10 @@ pub fn write_single_file(path: &Path, files: &IndexFiles) -> Result<Report, Bund
         inline_script("zhsearch.js"),
         inline_script("zhsearch-core.js"),
     );
+    // Every script moves to the end of the body, in order, after the engine
+    // and the index: inline scripts cannot wait (`defer`) for the page.
+    let mut scripts = preamble;
     let mut rest = page.as_str();
-    let mut preamble = Some(preamble);
     while let Some(at) = rest.find('<') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
@@ -231,29 +282,25 @@ pub fn write_single_file(path: &Path, files: &IndexFiles) -> Result<Report, Bund
             let start = tag.find(&key)? + key.len();
             Some(tag[start..].split('"').next()?.to_string())
         };
-        if tag.starts_with("<script") && attr("src").is_some() {
-            let src = attr("src").unwrap_or_default();
-            if let Some(p) = preamble.take() {
-                out.push_str(&p);
-            }
+        if let (true, Some(src)) = (tag.starts_with("<script"), attr("src")) {
             if src != "zhsearch-core.js" && src != "zhsearch.js" {
-                out.push_str(&inline_script(&src));
+                scripts.push_str(&inline_script(&src));
             }
             let close = rest
                 .find("</script>")
                 .map_or(end, |c| c + "</script>".len());
             rest = &rest[close..];
-        } else if tag.starts_with("<link") && tag.contains("stylesheet") && attr("href").is_some() {
-            let href = attr("href").unwrap_or_default();
-            out.push_str(&format!(
-                "<style>{}</style>",
-                String::from_utf8_lossy(engine_file(&href))
-            ));
+        } else if let (true, Some(href)) = (
+            tag.starts_with("<link") && tag.contains("stylesheet"),
+            attr("href"),
+        ) {
+            let css = String::from_utf8_lossy(engine_file(&href));
+            out.push_str(&format!("<style>{css}</style>"));
             rest = &rest[end..];
+        } else if tag.starts_with("<link") && tag.contains("icon") {
+            rest = &rest[end..]; // no favicon file beside a single page
         } else if tag.starts_with("</body") {
-            if let Some(p) = preamble.take() {
-                out.push_str(&p);
-            }
+            out.push_str(&std::mem::take(&mut scripts));
             out.push_str(tag);
             rest = &rest[end..];
         } else {
@@ -262,6 +309,7 @@ pub fn write_single_file(path: &Path, files: &IndexFiles) -> Result<Report, Bund
         }
     }
     out.push_str(rest);
+    out.push_str(&scripts);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }

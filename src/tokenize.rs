@@ -41,6 +41,18 @@ pub enum TermKind {
     Punct = 6,
     /// A document's 文号, in canonical form (a field, not text).
     DocNum = 7,
+    /// A facet value: `facet` U+001F `value` (see [`facet_key`]).
+    Facet = 8,
+}
+
+/// The dictionary key of a facet value.
+pub fn facet_key(facet: &str, value: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(2 + facet.len() + value.len());
+    key.push(TermKind::Facet.byte());
+    key.extend_from_slice(facet.as_bytes());
+    key.push(0x1f);
+    key.extend_from_slice(value.as_bytes());
+    key
 }
 
 impl TermKind {
@@ -68,6 +80,7 @@ impl TermKind {
             5 => TermKind::Edge,
             6 => TermKind::Punct,
             7 => TermKind::DocNum,
+            8 => TermKind::Facet,
             _ => return None,
         })
     }

@@ -19,7 +19,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::index::{Index, FORMAT_VERSION};
-use crate::search::{SearchError, Searcher};
+use crate::search::{SearchError, SearchOptions, Searcher, Sort};
 
 /// The most results one call returns.
 const MAX_LIMIT: usize = 1000;
@@ -77,19 +77,16 @@ impl Engine {
         })
     }
 
-    /// The best `limit` results for `query` (a string), or the chunks to
-    /// load first. A missing or non-numeric limit means 10; it is clamped to
-    /// 1..=1000.
-    pub fn search(&self, query: JsValue, limit: JsValue) -> Result<JsValue, JsError> {
+    /// The best results for `query` (a string), or the chunks to load
+    /// first. `options` is a limit, or `{ limit, filters: { facet: [values] },
+    /// facets: [names], sort: "relevance" | "date" }`. A missing or
+    /// non-numeric limit means 10; it is clamped to 1..=1000.
+    pub fn search(&self, query: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let query = query
             .as_string()
-            .ok_or_else(|| JsError::new("search(query, limit): query must be a string"))?;
-        let limit = match limit.as_f64() {
-            Some(n) if n.is_finite() && n >= 1.0 => (n as usize).min(MAX_LIMIT),
-            Some(n) if n.is_finite() => 1,
-            _ => DEFAULT_LIMIT,
-        };
-        answer(Searcher::new(&self.index).search(&query, limit))
+            .ok_or_else(|| JsError::new("search(query, options): query must be a string"))?;
+        let options = search_options(&options)?;
+        answer(Searcher::new(&self.index).search_with(&query, &options))
     }
 
     /// Document `id` whole, with the matches of `query` marked; `null` for
@@ -108,6 +105,58 @@ impl Engine {
             Err(e) => answer::<()>(Err(e)),
         }
     }
+}
+
+/// Reads `search`'s options: a number (the limit) or an object.
+fn search_options(value: &JsValue) -> Result<SearchOptions, JsError> {
+    let limit_of = |v: &JsValue| match v.as_f64() {
+        Some(n) if n.is_finite() && n >= 1.0 => (n as usize).min(MAX_LIMIT),
+        Some(n) if n.is_finite() => 1,
+        _ => DEFAULT_LIMIT,
+    };
+    let mut options = SearchOptions {
+        limit: limit_of(value),
+        ..SearchOptions::default()
+    };
+    if !value.is_object() {
+        return Ok(options);
+    }
+    let get = |key: &str| {
+        js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let strings = |v: &JsValue| -> Vec<String> {
+        if js_sys::Array::is_array(v) {
+            js_sys::Array::from(v)
+                .iter()
+                .filter_map(|s| s.as_string())
+                .collect()
+        } else {
+            v.as_string().into_iter().collect()
+        }
+    };
+    options.limit = limit_of(&get("limit"));
+    options.facets = strings(&get("facets"));
+    let filters = get("filters");
+    if filters.is_object() {
+        let object = js_sys::Object::from(filters.clone());
+        for key in js_sys::Object::keys(&object).iter() {
+            if let Some(name) = key.as_string() {
+                let wanted =
+                    strings(&js_sys::Reflect::get(&filters, &key).unwrap_or(JsValue::UNDEFINED));
+                options.filters.push((name, wanted));
+            }
+        }
+    }
+    options.sort = match get("sort").as_string().as_deref() {
+        None | Some("relevance") => Sort::Relevance,
+        Some("date") => Sort::Date,
+        Some(other) => {
+            return Err(JsError::new(&format!(
+                "search(query, options): sort is \"relevance\" or \"date\", not {other:?}"
+            )))
+        }
+    };
+    Ok(options)
 }
 
 /// Results, or `{ need }`, or an Error for damage.

@@ -2,7 +2,8 @@
 //
 //   const client = await zhsearchCore.open(bundleUrl);   // bundleUrl ends in '/'
 //   client.info()                    → { title, documents, format_version, examples }
-//   await client.search(q, { limit }) → { query, total, partial, results: [...] }
+//   await client.search(q, { limit, filters: { facet: [values] }, facets: [names], sort: 'relevance' | 'date' })
+//                                    → { query, total, partial, results: [...], facets: { name: [[value, count]] } }
 //   await client.document(id, q)     → { id, …, body, highlights } | null
 //   client.searchNow(q, { limit })   → the results now, or null while chunks load
 //   client.documentNow(id, q)        → likewise for document()
@@ -178,9 +179,9 @@
 
     return {
       info: () => engine.info(),
-      searchNow: (query, options) => now(() => engine.search(String(query == null ? '' : query), (options && options.limit) || 10)),
+      searchNow: (query, options) => now(() => engine.search(String(query == null ? '' : query), options || {})),
       documentNow: (id, query) => now(() => engine.document(id, String(query == null ? '' : query))),
-      search: (query, options) => answer(() => engine.search(String(query == null ? '' : query), (options && options.limit) || 10)),
+      search: (query, options) => answer(() => engine.search(String(query == null ? '' : query), options || {})),
       document: (id, query) => answer(() => engine.document(id, String(query == null ? '' : query))),
       stats: () => ({ requests: stats.requests, bytes: stats.bytes }),
     };

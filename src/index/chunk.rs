@@ -31,7 +31,7 @@ impl ChunkKind {
 }
 
 /// A chunk's identity: its kind and the 48-bit hash of its framed bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ChunkRef {
     pub kind: ChunkKind,
     pub hash: u64,

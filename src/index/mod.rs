@@ -33,7 +33,8 @@
 //!                      page suggests before the first query)
 //!          doc table   varint n, n × (varint length: index tokens, for
 //!                      BM25; varint title_end: the first position past the
-//!                      title, see below)
+//!                      title, see below; varint date: yyyymmdd, 0 if none,
+//!                      for sorting by date without the documents)
 //!          t table     varint n, n × (string first key, ref)   key ranges
 //!          p table     varint n, n × (varint first offset, ref)
 //!          q table     varint n, n × (varint first offset, ref)
@@ -83,7 +84,7 @@ pub use chunk::{chunk_hash, crc32, ChunkKind, ChunkRef};
 pub use writer::{IndexFiles, IndexWriter, WriterOptions};
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -258,6 +259,7 @@ struct Root {
     word_tokens: u64,
     lengths: Vec<u32>,
     title_ends: Vec<u32>,
+    dates: Vec<u32>,
     avg_length: f32,
     terms: Vec<(Vec<u8>, ChunkRef)>,
     postings: Vec<(u64, ChunkRef)>,
@@ -282,7 +284,7 @@ pub type ChunkLoader = Box<dyn Fn(&str) -> Result<Vec<u8>, IndexError>>;
 /// what is missing ([`Index::take_missing`]).
 pub struct Index {
     root: Root,
-    loaded: RefCell<HashMap<ChunkRef, Rc<Loaded>>>,
+    loaded: RefCell<BTreeMap<ChunkRef, Rc<Loaded>>>,
     loader: Option<ChunkLoader>,
     missing: RefCell<Vec<ChunkRef>>,
     failure: RefCell<Option<IndexError>>,
@@ -296,7 +298,7 @@ impl Index {
         let root = Root::parse(payload)?;
         Ok(Index {
             root,
-            loaded: RefCell::new(HashMap::new()),
+            loaded: RefCell::new(BTreeMap::new()),
             loader,
             missing: RefCell::new(Vec::new()),
             failure: RefCell::new(None),
@@ -367,7 +369,7 @@ impl Index {
             return Err(e);
         }
         let mut missing = std::mem::take(&mut *self.missing.borrow_mut());
-        missing.sort_by_key(|r| (r.kind as u8, r.hash));
+        missing.sort();
         missing.dedup();
         Ok(missing.iter().map(ChunkRef::name).collect())
     }
@@ -432,6 +434,11 @@ impl Index {
     /// The first position past a document's title.
     pub fn title_end(&self, doc: u32) -> u32 {
         self.root.title_ends.get(doc as usize).copied().unwrap_or(0)
+    }
+
+    /// A document's date as yyyymmdd (0 if it has none).
+    pub fn date(&self, doc: u32) -> u32 {
+        self.root.dates.get(doc as usize).copied().unwrap_or(0)
     }
 
     /// The average document length.
@@ -739,9 +746,11 @@ impl Root {
         let n = r.varint()?;
         let mut lengths = Vec::new();
         let mut title_ends = Vec::new();
-        for _ in 0..n {
+        let mut dates = Vec::new();
+        for _ in 0..n.min(1 << 26) {
             lengths.push(r.varint_u32()?);
             title_ends.push(r.varint_u32()?);
+            dates.push(r.varint_u32()?);
         }
         let mut terms = Vec::new();
         for _ in 0..r.varint()? {
@@ -771,6 +780,7 @@ impl Root {
             word_tokens,
             lengths,
             title_ends,
+            dates,
             avg_length,
             terms,
             postings,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::chunk::{self, frame, write_bytes, write_ref, write_varint};
 use super::{ChunkKind, ChunkRef, Document, CF_MASK, ROOT};
 use crate::normalize::fold;
-use crate::tokenize::{term_key, units, Segmenter, TermKind, Unit, UnitKind};
+use crate::tokenize::{facet_key, term_key, units, Segmenter, TermKind, Unit, UnitKind};
 
 /// How big chunks grow before the next one starts, in bytes before gzip.
 /// Smaller chunks move fewer bytes per query and make more files.
@@ -149,6 +149,9 @@ impl IndexWriter {
                 .or_default()
                 .tf = 1;
         }
+        for (facet, value) in facets(&doc) {
+            local.entry(facet_key(&facet, &value)).or_default().tf = 1;
+        }
         for (key, l) in local {
             let data = self.terms.entry(key).or_default();
             data.docs.push((id, l.tf, l.title_tf));
@@ -254,8 +257,11 @@ impl IndexWriter {
         for (key, data) in &keys {
             let kind = key.first().and_then(|&b| TermKind::from_byte(b));
             let positional = kind.is_some_and(TermKind::positional);
-            let with_title = !matches!(kind, Some(TermKind::Word | TermKind::DocNum));
-            let with_tf = !matches!(kind, Some(TermKind::DocNum));
+            let with_title = !matches!(
+                kind,
+                Some(TermKind::Word | TermKind::DocNum | TermKind::Facet)
+            );
+            let with_tf = !matches!(kind, Some(TermKind::DocNum | TermKind::Facet));
             let flags =
                 u64::from(with_tf) | u64::from(with_title) << 1 | u64::from(positional) << 2;
 
@@ -399,9 +405,12 @@ impl IndexWriter {
             write_bytes(&mut root, value.as_bytes());
         }
         write_varint(&mut root, self.lengths.len() as u64);
-        for (&length, &title_end) in self.lengths.iter().zip(&self.title_ends) {
+        for ((&length, &title_end), doc) in
+            self.lengths.iter().zip(&self.title_ends).zip(&self.docs)
+        {
             write_varint(&mut root, u64::from(length));
             write_varint(&mut root, u64::from(title_end));
+            write_varint(&mut root, u64::from(date_number(&doc.date)));
         }
         write_varint(&mut root, term_table.len() as u64);
         for (first, r) in &term_table {
@@ -428,6 +437,70 @@ impl IndexWriter {
             chunks,
         })
     }
+}
+
+/// A date as a number that sorts like it, `2022-05-07` → 20220507; 0 for
+/// none. Partial dates count their missing parts as 0.
+pub(crate) fn date_number(date: &str) -> u32 {
+    let mut parts = date
+        .split(['-', '/', '.'])
+        .map(|p| p.trim().parse::<u32>().ok());
+    match (
+        parts.next().flatten(),
+        parts.next().flatten(),
+        parts.next().flatten(),
+    ) {
+        (Some(y), m, d) if (1000..10000).contains(&y) => {
+            y * 10000 + m.unwrap_or(0).min(99) * 100 + d.unwrap_or(0).min(99)
+        }
+        _ => 0,
+    }
+}
+
+/// The kinds of official document (公文种类, 党政机关公文处理工作条例) and
+/// of legal text, by the word a title ends with.
+const KINDS: &[&str] = &[
+    "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
+    "议案", "函", "纪要", "条例", "规定", "办法", "细则", "规则", "方案", "计划", "规划", "法",
+    "解释", "答复",
+];
+
+/// A document's facet values: its own filters, then those derived from its
+/// fields (category, issuer, year, kind), unless it sets them itself.
+fn facets(doc: &Document) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = doc
+        .filters
+        .iter()
+        .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+        .cloned()
+        .collect();
+    let title = doc
+        .title
+        .trim_end_matches(|c: char| !crate::normalize::is_han(c));
+    let kind = KINDS
+        .iter()
+        .filter(|k| title.ends_with(*k))
+        .max_by_key(|k| k.len())
+        .map(|k| k.to_string());
+    let year = doc
+        .date
+        .get(..4)
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
+    for (facet, value) in [
+        ("category", Some(doc.category.clone())),
+        ("issuer", Some(doc.issuer.clone())),
+        ("year", year.map(str::to_string)),
+        ("kind", kind),
+    ] {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            if !out.iter().any(|(k, _)| k == facet) {
+                out.push((facet.to_string(), v));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The words to suggest before the first query: those in the most

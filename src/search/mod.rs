@@ -27,13 +27,14 @@ mod snippet;
 
 pub use query::{Clause, Piece, Query, Vocabulary};
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::index::{Index, IndexError, Postings, StoredDoc, TermInfo};
 use crate::normalize::{fold, is_token_char};
-use crate::tokenize::{term_key, units, TermKind, UnitKind};
+use crate::tokenize::{facet_key, term_key, units, TermKind, UnitKind};
 
 /// What a search returns.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,7 +46,48 @@ pub struct SearchResults {
     /// No document matches every clause: these are the best partial matches.
     pub partial: bool,
     pub results: Vec<Hit>,
+    /// For each facet asked for, its values among the matches, most
+    /// frequent first: (value, count). Each facet is counted under every
+    /// filter but its own, so the other values stay selectable.
+    pub facets: BTreeMap<String, Vec<(String, usize)>>,
 }
+
+/// How to search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// How many results to return (the total counts all).
+    pub limit: usize,
+    /// Keep only documents with one of these values of each facet.
+    pub filters: Vec<(String, Vec<String>)>,
+    /// The facets to count.
+    pub facets: Vec<String>,
+    /// The order of the results.
+    pub sort: Sort,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            filters: Vec::new(),
+            facets: Vec::new(),
+            sort: Sort::Relevance,
+        }
+    }
+}
+
+/// The order of the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first (documents without a date last), best match among equals.
+    Date,
+}
+
+/// How many values of one facet are counted.
+const MAX_FACET_VALUES: usize = 64;
 
 /// One result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -259,17 +301,37 @@ impl<'a> Searcher<'a> {
 
     /// The best `limit` documents for `query`, and how many match in all.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, SearchError> {
+        self.search_with(
+            query,
+            &SearchOptions {
+                limit,
+                ..SearchOptions::default()
+            },
+        )
+    }
+
+    /// A search with filters, facet counts and an order.
+    pub fn search_with(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<SearchResults, SearchError> {
         self.stage()?;
         let parsed = self.parse(query);
         self.stage()?;
-        let ranked = self.rank(&parsed)?;
-        let total = ranked.len();
+        let mut ranked = self.rank(&parsed)?;
         // Partial matches are only ever returned when no document matches
         // in full, so the first result tells.
         let partial = ranked
             .first()
             .is_some_and(|(_, _, m)| !m.iter().all(ClauseMatch::all_pieces));
-        let shown: Vec<_> = ranked.into_iter().take(limit).collect();
+        let facets = self.filter_and_count(&mut ranked, options)?;
+        if options.sort == Sort::Date {
+            // Stable: equal dates keep the order of relevance.
+            ranked.sort_by_key(|(doc, _, _)| std::cmp::Reverse(self.index.date(*doc)));
+        }
+        let total = ranked.len();
+        let shown: Vec<_> = ranked.into_iter().take(options.limit).collect();
         let stored: Vec<Option<StoredDoc>> = shown
             .iter()
             .map(|(doc, _, _)| self.index.document(*doc))
@@ -293,7 +355,104 @@ impl<'a> Searcher<'a> {
             total,
             partial,
             results,
+            facets,
         })
+    }
+
+    /// Keeps the matches that pass every filter; counts the facets asked
+    /// for. One stage for the facets' terms, one for their postings.
+    fn filter_and_count(
+        &self,
+        ranked: &mut Vec<(u32, f32, Vec<ClauseMatch>)>,
+        options: &SearchOptions,
+    ) -> Result<BTreeMap<String, Vec<(String, usize)>>, SearchError> {
+        let mut names: Vec<&str> = options.facets.iter().map(String::as_str).collect();
+        names.extend(options.filters.iter().map(|(f, _)| f.as_str()));
+        names.sort_unstable();
+        names.dedup();
+        if names.is_empty() || ranked.is_empty() {
+            return Ok(names
+                .iter()
+                .filter(|n| options.facets.iter().any(|f| f == *n))
+                .map(|n| (n.to_string(), Vec::new()))
+                .collect());
+        }
+        let values: Vec<Vec<(String, TermInfo)>> = names
+            .iter()
+            .map(|name| {
+                let prefix = facet_key(name, "");
+                self.index
+                    .terms_with_prefix(&prefix, MAX_FACET_VALUES)
+                    .into_iter()
+                    .map(|(key, info)| {
+                        (
+                            String::from_utf8_lossy(&key[prefix.len()..]).into_owned(),
+                            info,
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        self.stage()?;
+        let docs: Vec<Vec<(String, Vec<u32>)>> = values
+            .into_iter()
+            .map(|vs| {
+                vs.into_iter()
+                    .map(|(v, info)| {
+                        let list = self.index.postings(info);
+                        (v, list.docs.iter().map(|p| p.doc).collect())
+                    })
+                    .collect()
+            })
+            .collect();
+        self.stage()?;
+        // Per filter, the documents it lets through.
+        let allowed: Vec<(usize, Vec<u32>)> = options
+            .filters
+            .iter()
+            .filter(|(_, wanted)| !wanted.is_empty())
+            .filter_map(|(facet, wanted)| {
+                let i = names.iter().position(|n| n == facet)?;
+                let mut pass: Vec<u32> = docs[i]
+                    .iter()
+                    .filter(|(v, _)| wanted.contains(v))
+                    .flat_map(|(_, d)| d.iter().copied())
+                    .collect();
+                pass.sort_unstable();
+                pass.dedup();
+                Some((i, pass))
+            })
+            .collect();
+        let passes = |doc: u32, except: Option<usize>| {
+            allowed
+                .iter()
+                .filter(|(i, _)| Some(*i) != except)
+                .all(|(_, pass)| pass.binary_search(&doc).is_ok())
+        };
+        let mut facets = BTreeMap::new();
+        for name in &options.facets {
+            let Some(i) = names.iter().position(|n| n == name) else {
+                continue;
+            };
+            let matched: Vec<u32> = {
+                let mut m: Vec<u32> = ranked
+                    .iter()
+                    .map(|r| r.0)
+                    .filter(|&d| passes(d, Some(i)))
+                    .collect();
+                m.sort_unstable();
+                m
+            };
+            let mut counts: Vec<(String, usize)> = docs[i]
+                .iter()
+                .map(|(v, d)| (v.clone(), intersect(&matched, d).len()))
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            facets.insert(name.clone(), counts);
+        }
+        ranked.retain(|(doc, _, _)| passes(*doc, None));
+        Ok(facets)
     }
 
     /// Document `id` whole, with the matches of `query` marked; `None` if

@@ -6,6 +6,7 @@
 
 import http from 'node:http';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -13,10 +14,18 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // ZHSEARCH_DIST points the tests at another build of the page (optional).
 export const DIST = path.resolve(process.env.ZHSEARCH_DIST || path.join(ROOT, 'dist'));
+// The bundle the widget tests embed: the folder `zhsearch build SITE --out DIR`
+// writes. Until that command exists, dist/ has the same layout (zh-search.js,
+// zhsearch-core.js (a temporary shim), index.html, zhsearch.js, zhsearch-wasm.js).
+// TODO(merge): point this at the real `zhsearch build` output.
+export const BUNDLE = path.resolve(process.env.ZHSEARCH_BUNDLE || DIST);
+// Sample portal pages (tests/browser/pages/) + the bundle in zhsearch/.
+export const SITE = path.join(ROOT, 'target', 'test-site');
+const PAGES = path.join(ROOT, 'tests', 'browser', 'pages');
 export const SCREENSHOTS = path.join(ROOT, 'target', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
-const REQUIRED = ['index.html', 'app.js', 'style.css', 'zhsearch.js', 'zhsearch-wasm.js'];
+const REQUIRED = ['index.html', 'zh-search.js', 'zhsearch-core.js', 'reader.js', 'style.css', 'zhsearch.js', 'zhsearch-wasm.js'];
 
 /** Throws a readable error unless dist/ holds a complete build. */
 export function checkDist() {
@@ -41,8 +50,28 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** A static file server for dist/ on 127.0.0.1, on a free port. */
-export async function startServer(dir = DIST) {
+/**
+ * Lays out the test site: the sample pages at its root, the bundle in
+ * zhsearch/ (as a portal would: `<script src="zhsearch/zh-search.js">`).
+ */
+export function makeSite() {
+  checkDist();
+  fs.rmSync(SITE, { recursive: true, force: true });
+  fs.mkdirSync(SITE, { recursive: true });
+  fs.cpSync(PAGES, SITE, { recursive: true });
+  fs.cpSync(BUNDLE, path.join(SITE, 'zhsearch'), { recursive: true });
+  return SITE;
+}
+
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/**
+ * A static file server for dist/ on 127.0.0.1, on a free port.
+ * options.csp: a Content-Security-Policy header for every response (or a
+ * function of the path); responses are gzipped when the browser asks, so that
+ * transfer sizes are what a real host would send.
+ */
+export async function startServer(dir = DIST, options = {}) {
   const server = http.createServer((req, res) => {
     let rel;
     try {
@@ -62,16 +91,24 @@ export async function startServer(dir = DIST) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      res.writeHead(200, {
+      const headers = {
         'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
         'cache-control': 'no-store',
-      });
+      };
+      const csp = typeof options.csp === 'function' ? options.csp(rel, req) : options.csp;
+      if (csp) headers['content-security-policy'] = csp;
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+        data = zlib.gzipSync(data, { level: 9 });
+        headers['content-encoding'] = 'gzip';
+      }
+      res.writeHead(200, headers);
       res.end(data);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return {
+    base: `http://127.0.0.1:${port}/`,
     url: `http://127.0.0.1:${port}/index.html`,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
@@ -79,6 +116,11 @@ export async function startServer(dir = DIST) {
 
 export function fileUrl() {
   return pathToFileURL(path.join(DIST, 'index.html')).href;
+}
+
+/** file:// URL of a path inside the test site. */
+export function siteFileUrl(rel) {
+  return pathToFileURL(path.join(SITE, rel)).href;
 }
 
 export function launch() {
@@ -106,6 +148,7 @@ export async function newPage(browser, options = {}) {
     viewport: options.viewport || { width: 1100, height: 800 },
     deviceScaleFactor: options.deviceScaleFactor || 1,
     locale: 'zh-CN',
+    colorScheme: options.colorScheme || 'light',
     hasTouch: !!options.hasTouch,
     isMobile: !!options.isMobile,
   });
@@ -125,7 +168,7 @@ export async function openSearch(page, url) {
   await page.waitForFunction(() => document.documentElement.dataset.ready);
   const state = await page.evaluate(() => document.documentElement.dataset.ready);
   if (state !== 'true') {
-    const msg = await page.locator('#error').textContent();
+    const msg = await page.locator('zh-search [role=alert]').textContent();
     throw new Error(`the page did not start: ${msg}`);
   }
 }
@@ -135,14 +178,13 @@ export function texts(page, selector) {
   return page.locator(selector).allTextContents();
 }
 
-/** The rendered results: title, 文号, snippet and the texts of the marks. */
+/** The rendered results (the widget's options): title, 文号, snippet and the texts of the marks. */
 export function results(page) {
-  return page.$$eval('#results > li.result', (items) =>
+  return page.locator('zh-search [role=option]').evaluateAll((items) =>
     items.map((li) => ({
-      id: li.querySelector('a.result-link').dataset.id,
-      href: li.querySelector('a.result-link').getAttribute('href'),
-      title: li.querySelector('.result-title').textContent,
-      titleMarks: [...li.querySelectorAll('.result-title mark')].map((m) => m.textContent),
+      id: li.dataset.id,
+      title: li.querySelector('.title').textContent,
+      titleMarks: [...li.querySelectorAll('.title mark')].map((m) => m.textContent),
       docNumber: li.querySelector('.docnum')?.textContent ?? '',
       meta: li.querySelector('.meta').textContent,
       snippet: li.querySelector('.snippet')?.textContent ?? '',

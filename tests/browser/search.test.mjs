@@ -1,6 +1,8 @@
-// The search page in a real headless Chromium, against the real engine and
-// the real gazette in dist/. Every scenario runs twice: served over
+// The bundle's own page (index.html: the <zh-search full> widget + the
+// reader view) in a real headless Chromium, against the real engine and the
+// real gazette in dist/. Every scenario runs twice: served over
 // http://127.0.0.1 and opened straight from disk (file://).
+// Playwright's CSS locators pierce the widget's open shadow root.
 //
 //   bash scripts/build-dist.sh && node --test tests/browser/
 
@@ -12,6 +14,26 @@ import {
 } from './harness.mjs';
 
 const MODES = ['http', 'file'];
+const Q = 'zh-search input[role=combobox]';
+const STATUS = 'zh-search [role=status]';
+const OPT = 'zh-search [role=option]';
+const HINT = 'zh-search .msg';
+
+// Runs fn(input, shadowRoot) in the page.
+function inWidget(page, fn, arg) {
+  return page.evaluate(([src, arg]) => {
+    const w = document.querySelector('zh-search');
+    // eslint-disable-next-line no-new-func
+    return new Function('input', 'root', 'arg', `return (${src})(input, root, arg)`)(w.shadowRoot.querySelector('input'), w.shadowRoot, arg);
+  }, [fn.toString(), arg]);
+}
+
+function activeId(page) {
+  return inWidget(page, (input, root) => {
+    const id = input.getAttribute('aria-activedescendant');
+    return root.activeElement === input ? (id ? root.getElementById(id).dataset.id : 'box') : null;
+  });
+}
 
 for (const mode of MODES) {
   describe(`search page over ${mode}://`, () => {
@@ -47,42 +69,47 @@ for (const mode of MODES) {
       }
     }
 
+    /** Types `q` key by key and waits until the list shows its results
+     * (not an earlier keystroke's, which a cold chunk load can outlast). */
     async function typeQuery(page, q) {
-      await page.locator('#q').click();
+      await page.locator(Q).click();
       await page.keyboard.type(q);
+      await page.waitForFunction((q) => {
+        const list = document.querySelector('zh-search').shadowRoot.querySelector('[role=listbox]');
+        return list && list.dataset.query === q.trim();
+      }, q);
     }
 
     async function countMatchesList(page) {
-      const status = (await page.locator('#status').textContent()).trim();
-      const n = await page.locator('#results > li.result').count();
+      const status = (await page.locator(STATUS).textContent()).trim();
+      const n = await page.locator(OPT).count();
       const m = /^共 (\d+) 篇(?:，显示前 (\d+) 篇)?$/.exec(status);
       assert.ok(m, `status should read "共 N 篇", got "${status}"`);
       assert.equal(Number(m[2] ?? m[1]), n, 'the count in the status matches the results shown');
       return n;
     }
 
-    test('starts with the collection title, a focused labelled box and the hint', async () => {
+    test('starts with the collection title, a focused labelled box and examples from the corpus', async () => {
       await withPage(async (page) => {
         const h1 = (await page.locator('h1').textContent()).trim();
         assert.match(h1, /吕梁市人民政府公报/);
         assert.match(await page.locator('#site-sub').textContent(), /共收录 \d+ 篇/);
-        assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'the search box has focus');
-        assert.equal(await page.locator('label[for=q]').count(), 1);
-        assert.equal(await page.locator('#q').getAttribute('type'), 'search');
-        assert.ok(await page.locator('#hint').isVisible(), 'the hint is visible before typing');
-        assert.deepEqual(
-          (await texts(page, '#hint .chip')).map((s) => s.trim()),
-          ['氢能', '护工', '吕政办发[2022]15号', 'BS-04-01']
-        );
-        assert.equal(await page.locator('#results > li').count(), 0);
-        assert.equal(await page.locator('#status').getAttribute('role'), 'status');
+        assert.equal(await activeId(page), 'box', 'the search box has focus');
+        assert.equal(await page.locator('zh-search label[for=q]').count(), 1);
+        assert.equal(await page.locator(Q).getAttribute('type'), 'search');
+        assert.match(await page.locator(Q).getAttribute('placeholder'), /吕梁市人民政府公报/, 'placeholder from the index title');
+        assert.ok(await page.locator(HINT).isVisible(), 'the hint is visible before typing');
+        const chips = (await texts(page, 'zh-search .chip')).map((s) => s.trim());
+        assert.ok(chips.length >= 2, `example queries from the index: ${chips}`);
+        assert.equal(await page.locator(OPT).count(), 0);
+        assert.equal(await page.locator(STATUS).getAttribute('role'), 'status');
       });
     });
 
     test('氢能, typed key by key: 吕政办发〔2022〕16号 first, snippet marked', async () => {
       await withPage(async (page) => {
         await typeQuery(page, '氢能');
-        await page.locator('#results > li.result').first().waitFor();
+        await page.locator(OPT).first().waitFor();
         const rs = await results(page);
         assert.equal(rs[0].docNumber, '吕政办发〔2022〕16号');
         assert.ok(rs[0].snippetMarks.some((m) => m.includes('氢能')),
@@ -91,7 +118,7 @@ for (const mode of MODES) {
         assert.match(rs[0].meta, /2022年\d{1,2}月\d{1,2}日/);
         assert.match(rs[0].meta, /第 \d+ 页/);
         await countMatchesList(page);
-        assert.ok(!(await page.locator('#hint').isVisible()), 'the hint is gone');
+        assert.ok(!(await page.locator(HINT).isVisible()), 'the hint is gone');
         assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /^#q=氢能$/);
         assert.match(await page.title(), /氢能/);
 
@@ -105,7 +132,7 @@ for (const mode of MODES) {
     test('氢 alone already finds 16号', async () => {
       await withPage(async (page) => {
         await typeQuery(page, '氢');
-        await page.locator('#results > li.result').first().waitFor();
+        await page.locator(OPT).first().waitFor();
         const rs = await results(page);
         assert.ok(rs.some((r) => r.docNumber === '吕政办发〔2022〕16号'),
           `16号 among ${rs.map((r) => r.docNumber).join(' ')}`);
@@ -116,7 +143,7 @@ for (const mode of MODES) {
     test('护工 → 吕政办发〔2022〕30号 first', async () => {
       await withPage(async (page) => {
         await typeQuery(page, '护工');
-        await page.locator('#results > li.result').first().waitFor();
+        await page.locator(OPT).first().waitFor();
         const rs = await results(page);
         assert.equal(rs[0].docNumber, '吕政办发〔2022〕30号');
         assert.ok(rs[0].snippetMarks.some((m) => m.includes('护工')) || rs[0].titleMarks.some((m) => m.includes('护工')));
@@ -127,22 +154,22 @@ for (const mode of MODES) {
     test('partial matches are shown, and said to be partial', async () => {
       await withPage(async (page) => {
         await typeQuery(page, '氢能 量子计算机');
-        await page.locator('#results > li.result').first().waitFor();
+        await page.locator(OPT).first().waitFor();
         const rs = await results(page);
         assert.equal(rs[0].docNumber, '吕政办发〔2022〕16号');
-        assert.match(await page.locator('#status').textContent(), /部分匹配/);
+        assert.match(await page.locator(STATUS).textContent(), /部分匹配/);
         // A full match says nothing of the kind.
-        await page.fill('#q', '');
+        await page.fill(Q, '');
         await typeQuery(page, '氢能 加氢站');
-        await page.locator('#results > li.result').first().waitFor();
-        assert.doesNotMatch(await page.locator('#status').textContent(), /部分匹配/);
+        await page.locator(OPT).first().waitFor();
+        assert.doesNotMatch(await page.locator(STATUS).textContent(), /部分匹配/);
       });
     });
 
     test('a 文号 with ASCII brackets: 吕政办发[2022]15号 → 15号 first', async () => {
       await withPage(async (page) => {
         await typeQuery(page, '吕政办发[2022]15号');
-        await page.locator('#results > li.result').first().waitFor();
+        await page.locator(OPT).first().waitFor();
         const rs = await results(page);
         assert.equal(rs[0].docNumber, '吕政办发〔2022〕15号');
       });
@@ -152,51 +179,51 @@ for (const mode of MODES) {
       await withPage(async (page) => {
         const q = '<svg onload=量子引力>';
         await typeQuery(page, q);
-        await page.waitForFunction(() => /没有找到/.test(document.getElementById('status').textContent));
-        assert.equal((await page.locator('#status').textContent()).trim(), `没有找到与“${q}”相关的文件`);
-        assert.equal(await page.locator('#results > li').count(), 0);
-        assert.ok(await page.locator('#empty').isVisible(), 'the advice under the message is shown');
-        assert.ok(!(await page.locator('#hint').isVisible()));
+        await page.waitForFunction((s) => /没有找到/.test(document.querySelector('zh-search').shadowRoot.querySelector(s).textContent), '[role=status]');
+        assert.equal((await page.locator(STATUS).textContent()).trim(), `没有找到与“${q}”相关的文件`);
+        assert.equal(await page.locator(OPT).count(), 0);
+        assert.match(await page.locator(HINT).textContent(), /请检查用字/, 'the advice under the message is shown');
+        assert.ok(await page.locator('zh-search .msg .chip').count() > 0, 'with suggestions');
         assert.equal(await page.locator('svg').count(), 0, 'the query was not parsed as HTML');
         // Clearing the box brings the hint back.
-        await page.locator('#q').fill('');
-        await page.locator('#hint').waitFor({ state: 'visible' });
-        assert.equal((await page.locator('#status').textContent()).trim(), '');
-        assert.ok(!(await page.locator('#empty').isVisible()));
+        await page.locator(Q).fill('');
+        await page.waitForFunction(() => /结果随输入即时显示/.test(document.querySelector('zh-search').shadowRoot.querySelector('.msg').textContent));
+        assert.equal((await page.locator(STATUS).textContent()).trim(), '');
         // Markup in a query that does find something is text as well.
         await typeQuery(page, '<img src=x onerror=alert(1)>');
-        await page.waitForFunction(() => document.getElementById('status').textContent.trim() !== '');
+        await page.waitForFunction(() => document.querySelector('zh-search').shadowRoot.querySelector('[role=status]').textContent.trim() !== '');
         assert.equal(await page.locator('img').count(), 0, 'the query was not parsed as HTML');
       });
     });
 
     test('the example chips search', async () => {
       await withPage(async (page) => {
-        await page.locator('#hint .chip', { hasText: '护工' }).click();
-        await page.locator('#results > li.result').first().waitFor();
-        assert.equal(await page.locator('#q').inputValue(), '护工');
-        assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕30号');
-        assert.equal(await page.evaluate(() => document.activeElement?.id), 'q');
+        const chip = page.locator('zh-search .msg .chip').first();
+        const word = (await chip.textContent()).trim();
+        await chip.click();
+        await page.locator(OPT).first().waitFor();
+        assert.equal(await page.locator(Q).inputValue(), word);
+        assert.equal(await activeId(page), 'box');
       });
     });
 
     test('IME (CDP Input.imeSetComposition): no search while composing, one after', async () => {
       await withPage(async (page) => {
         const cdp = await page.context().newCDPSession(page);
-        await page.locator('#q').click();
+        await page.locator(Q).click();
         // Composition text that *would* find documents if it were searched.
         await cdp.send('Input.imeSetComposition', { text: '护工', selectionStart: 2, selectionEnd: 2 });
-        assert.equal(await page.locator('#q').inputValue(), '护工', 'the composition reached the box');
+        assert.equal(await page.locator(Q).inputValue(), '护工', 'the composition reached the box');
         await cdp.send('Input.imeSetComposition', { text: '氢能', selectionStart: 2, selectionEnd: 2 });
-        assert.equal(await page.locator('#q').inputValue(), '氢能');
+        assert.equal(await page.locator(Q).inputValue(), '氢能');
         // Nothing searched yet.
-        assert.equal(await page.locator('#results > li').count(), 0, 'no results while composing');
-        assert.equal((await page.locator('#status').textContent()).trim(), '');
-        assert.ok(await page.locator('#hint').isVisible());
+        assert.equal(await page.locator(OPT).count(), 0, 'no results while composing');
+        assert.equal((await page.locator(STATUS).textContent()).trim(), '');
+        assert.ok(await page.locator(HINT).isVisible());
         // Commit.
         await cdp.send('Input.insertText', { text: '氢能' });
-        await page.locator('#results > li.result').first().waitFor();
-        assert.equal(await page.locator('#q').inputValue(), '氢能');
+        await page.locator(OPT).first().waitFor();
+        assert.equal(await page.locator(Q).inputValue(), '氢能');
         assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕16号');
         await countMatchesList(page);
       });
@@ -204,8 +231,7 @@ for (const mode of MODES) {
 
     test('IME (synthetic events): input events with isComposing are ignored until compositionend', async () => {
       await withPage(async (page) => {
-        const during = await page.evaluate(() => {
-          const q = document.getElementById('q');
+        const during = await inWidget(page, (q, root) => {
           q.focus();
           q.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true, data: '' }));
           for (const v of ['h', 'hu', '护', '护工']) {
@@ -214,33 +240,32 @@ for (const mode of MODES) {
             q.dispatchEvent(new InputEvent('input', { bubbles: true, isComposing: true, inputType: 'insertCompositionText', data: v }));
           }
           return {
-            results: document.querySelectorAll('#results > li').length,
-            status: document.getElementById('status').textContent,
+            results: root.querySelectorAll('[role=option]').length,
+            status: root.querySelector('[role=status]').textContent,
             hash: location.hash,
           };
         });
         assert.deepEqual(during, { results: 0, status: '', hash: '' }, 'nothing searched mid-composition');
-        await page.evaluate(() => {
-          const q = document.getElementById('q');
+        await inWidget(page, (q) => {
           q.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: '护工' }));
         });
-        await page.locator('#results > li.result').first().waitFor();
+        await page.locator(OPT).first().waitFor();
         assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕30号');
       });
     });
 
-    test('keyboard: ↓ from the box into the results, ↓ again, Enter opens the second', async () => {
+    test('keyboard: ↓ from the box into the results (aria-activedescendant), ↓ again, Enter opens the second', async () => {
       await withPage(async (page) => {
         await typeQuery(page, '氢能');
-        await page.locator('#results > li.result').nth(1).waitFor();
+        await page.locator(OPT).nth(1).waitFor();
         const rs = await results(page);
         await page.keyboard.press('ArrowDown');
-        assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), rs[0].id);
+        assert.equal(await activeId(page), rs[0].id);
         await page.keyboard.press('ArrowDown');
-        assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), rs[1].id);
+        assert.equal(await activeId(page), rs[1].id);
         await page.keyboard.press('ArrowUp');
         await page.keyboard.press('ArrowUp');
-        assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', '↑ from the first result goes back to the box');
+        assert.equal(await activeId(page), 'box', '↑ from the first result goes back to the box');
         await page.keyboard.press('ArrowDown');
         await page.keyboard.press('ArrowDown');
         await page.keyboard.press('Enter');
@@ -253,13 +278,13 @@ for (const mode of MODES) {
       await withPage(async (page) => {
         await page.setViewportSize({ width: 800, height: 500 });
         await typeQuery(page, '氢能');
-        await page.locator('#results > li.result').first().waitFor();
+        await page.locator(OPT).first().waitFor();
         const before = await results(page);
         const count = await countMatchesList(page);
         assert.ok(count >= 2);
 
         // Open the first result (a click).
-        await page.locator('#results a.result-link').first().click();
+        await page.locator(OPT).first().click();
         await page.locator('#reader').waitFor({ state: 'visible' });
         assert.ok(!(await page.locator('#search-view').isVisible()), 'the results are hidden in the reader');
         assert.equal((await page.locator('#doc-title').textContent()).trim(), before[0].title.trim());
@@ -284,15 +309,15 @@ for (const mode of MODES) {
         await page.keyboard.press('Escape');
         await page.locator('#search-view').waitFor({ state: 'visible' });
         assert.ok(!(await page.locator('#reader').isVisible()));
-        assert.equal(await page.locator('#q').inputValue(), '氢能');
+        assert.equal(await page.locator(Q).inputValue(), '氢能');
         assert.deepEqual(await results(page), before);
         assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /^#q=氢能$/);
-        assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), before[0].id,
-          'focus returns to the result that was opened');
+        await page.waitForFunction(() => document.querySelector('zh-search').shadowRoot.querySelector('input').hasAttribute('aria-activedescendant'));
+        assert.equal(await activeId(page), before[0].id, 'focus returns to the box, on the result that was opened');
 
         // Scroll down, open a later result, come back with the back control:
         // same scroll position.
-        const last = page.locator('#results a.result-link').last();
+        const last = page.locator(OPT).last();
         await last.scrollIntoViewIfNeeded();
         const y = await page.evaluate(() => window.scrollY);
         assert.ok(y > 0, 'the list is long enough to scroll');
@@ -300,6 +325,7 @@ for (const mode of MODES) {
         await page.locator('#reader').waitFor({ state: 'visible' });
         await page.locator('#back').click();
         await page.locator('#search-view').waitFor({ state: 'visible' });
+        await page.waitForFunction((y) => window.scrollY === y, y);
         assert.equal(await page.evaluate(() => window.scrollY), y, 'scroll position kept');
         assert.deepEqual(await results(page), before);
 
@@ -308,13 +334,14 @@ for (const mode of MODES) {
         await page.locator('#reader').waitFor({ state: 'visible' });
         await page.goBack();
         await page.locator('#search-view').waitFor({ state: 'visible' });
-        assert.equal(await page.locator('#q').inputValue(), '氢能');
+        assert.equal(await page.locator(Q).inputValue(), '氢能');
       });
     });
 
     test('state lives in the hash: #q= and #doc= survive a reload', async () => {
       await withPage(async (page) => {
-        assert.equal(await page.locator('#q').inputValue(), '护工');
+        await page.locator(OPT).first().waitFor();
+        assert.equal(await page.locator(Q).inputValue(), '护工');
         assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕30号');
         const id = (await results(page))[0].id;
 
@@ -322,13 +349,16 @@ for (const mode of MODES) {
         await page.locator('#reader').waitFor({ state: 'visible' });
         await page.reload();
         await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+        // Its text comes in chunks after the page is ready.
+        await page.locator('#reader').waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
         assert.ok(await page.locator('#reader').isVisible(), 'the reader is back after a reload');
         assert.match(await page.locator('#doc-meta').textContent(), /吕政办发〔2022〕30号/);
         assert.ok((await texts(page, '#doc-body mark')).some((m) => m.includes('护工')));
         // Back control after a reload still leads to the query's results.
         await page.locator('#back').click();
         await page.locator('#search-view').waitFor({ state: 'visible' });
-        assert.equal(await page.locator('#q').inputValue(), '护工');
+        assert.equal(await page.locator(Q).inputValue(), '护工');
+        await page.locator(OPT).first().waitFor();
         assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕30号');
       }, { hash: `#q=${encodeURIComponent('护工')}` });
     });
@@ -336,7 +366,7 @@ for (const mode of MODES) {
     test('tables in a body become tables, with matches marked in their cells', async () => {
       await withPage(async (page) => {
         await typeQuery(page, '鹏湾氢港');
-        await page.locator('#results > li.result').first().waitFor();
+        await page.locator(OPT).first().waitFor();
         assert.equal((await results(page))[0].docNumber, '吕政办发〔2022〕23号');
         await page.keyboard.press('ArrowDown');
         await page.keyboard.press('Enter');
@@ -359,11 +389,11 @@ for (const mode of MODES) {
     test('phone width (360 px): no sideways scrolling, results readable', async () => {
       await withPage(async (page) => {
         await typeQuery(page, '氢能');
-        await page.locator('#results > li.result').first().waitFor();
+        await page.locator(OPT).first().waitFor();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
         if (mode === 'http') await page.screenshot({ path: screenshotPath('results-qingneng-360.png') });
-        await page.locator('#results a.result-link').first().click();
+        await page.locator(OPT).first().click();
         await page.locator('#reader').waitFor({ state: 'visible' });
         const overflow2 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow2 <= 0, `reader is ${overflow2}px wider than the screen`);
@@ -395,10 +425,10 @@ describe('startup failures show a clear message', () => {
       await t.page.goto(server.url);
       await t.page.waitForFunction(() => document.documentElement.dataset.ready);
       assert.equal(await t.page.evaluate(() => document.documentElement.dataset.ready), 'error');
-      assert.ok(await t.page.locator('#error').isVisible());
-      assert.equal(await t.page.locator('#error').getAttribute('role'), 'alert');
-      assert.ok(await t.page.locator('#q').isDisabled());
-      return (await t.page.locator('#error').textContent()).trim();
+      const alert = t.page.locator('zh-search [role=alert]');
+      await alert.waitFor();
+      assert.ok(await alert.isVisible());
+      return (await alert.textContent()).trim();
     } finally {
       await t.close();
     }
@@ -409,42 +439,56 @@ describe('startup failures show a clear message', () => {
     assert.match(msg, /浏览器版本过旧/);
   });
 
-  test('a damaged index (corrupted gzip)', async () => {
+  test('a damaged engine (zhsearch_bg.wasm)', async () => {
     const msg = await failing((page) =>
-      page.route('**/zhsearch-wasm.js', async (route) => {
+      page.route('**/zhsearch_bg.wasm', async (route) => {
         const res = await route.fetch();
-        const body = await res.text();
-        const m = /"([^"]+)"/.exec(body);
-        const bytes = Buffer.from(m[1], 'base64');
+        const bytes = Buffer.from(await res.body());
         for (let i = 200; i < bytes.length - 8; i += 97) bytes[i] ^= 0x5a;
-        await route.fulfill({ response: res, body: `self.ZHSEARCH_WASM_GZIP_BASE64 = "${bytes.toString('base64')}";` });
+        await route.fulfill({ response: res, body: bytes });
       })
     );
     assert.match(msg, /已损坏/);
   });
 
-  test('a damaged embedded index (valid wasm, bad checksum): the engine\'s own message', async () => {
+  test('a damaged index root (valid gzip, bad checksum): the engine\'s own message', async () => {
     const msg = await failing((page) =>
-      page.route('**/zhsearch-wasm.js', async (route) => {
+      page.route('**/index/zhsearch-index.bin', async (route) => {
         const res = await route.fetch();
-        const m = /"([^"]+)"/.exec(await res.text());
-        const wasm = gunzipSync(Buffer.from(m[1], 'base64'));
-        // The index starts with the magic "ZHSEARCH" and format version 1 (u32 LE).
-        const at = wasm.indexOf(Buffer.concat([Buffer.from('ZHSEARCH'), Buffer.from([1, 0, 0, 0])]));
-        assert.ok(at > 0, 'the embedded index is in the wasm');
-        wasm[at + 4096] ^= 0xff;
-        const b64 = gzipSync(wasm).toString('base64');
-        await route.fulfill({ response: res, body: `self.ZHSEARCH_WASM_GZIP_BASE64 = "${b64}";` });
+        const root = gunzipSync(Buffer.from(await res.body()));
+        assert.equal(root.subarray(0, 8).toString(), 'ZHSEARCH');
+        root[root.length >> 1] ^= 0xff;
+        await route.fulfill({ response: res, body: gzipSync(root) });
       })
     );
-    assert.match(msg, /检索索引无法打开/);
-    assert.match(msg, /damaged|损坏|checksum/i, `the engine says what is wrong: ${msg}`);
+    assert.match(msg, /检索索引已损坏/);
+    assert.match(msg, /damaged|checksum/i, `the engine says what is wrong: ${msg}`);
   });
 
-  test('a missing index file', async () => {
+  test('a missing index file: the file is named', async () => {
     const msg = await failing((page) =>
-      page.route('**/zhsearch-wasm.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }))
+      page.route('**/index/zhsearch-index.bin', (route) => route.fulfill({ status: 404, body: 'not found' }))
     );
-    assert.match(msg, /zhsearch-wasm\.js/);
+    assert.match(msg, /zhsearch-index\.bin/);
+  });
+
+  test('a damaged chunk met by a query: an error in place, not a crash', async () => {
+    const t = await newPage(browser);
+    try {
+      await t.page.route(/\/index\/[tp][0-9a-f]{12}\.bin$/, async (route) => {
+        const res = await route.fetch();
+        const framed = gunzipSync(Buffer.from(await res.body()));
+        framed[framed.length >> 1] ^= 0xff;
+        await route.fulfill({ response: res, body: gzipSync(framed) });
+      });
+      await t.page.goto(server.url);
+      await t.page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+      await t.page.locator('zh-search input[role=combobox]').fill('氢能');
+      const alert = t.page.locator('zh-search [role=alert]');
+      await alert.waitFor();
+      assert.match((await alert.textContent()).trim(), /检索索引已损坏/);
+    } finally {
+      await t.close();
+    }
   });
 });
