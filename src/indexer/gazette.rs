@@ -79,11 +79,22 @@ pub enum GazetteError {
     /// The table of contents lists the same 文号 twice.
     DuplicateEntry { source: String, doc_number: String },
     /// The table of contents lists a document whose 文号 line (a line holding
-    /// only the 文号, right after the title) is nowhere in the text.
+    /// only the 文号, right after the title) is nowhere in the text; for an
+    /// entry with another numbering (`国令第706号`) or none (`人事任免`,
+    /// `doc_number` empty), neither that line nor a line holding its title is.
     DocumentNotFound {
         source: String,
         doc_number: String,
         title: String,
+    },
+    /// A line inside the table of contents (more entries follow it) that is
+    /// neither an entry (`title（number） page`, `title ···· page`) nor a
+    /// section header: the documents it lists can't be placed.
+    UnreadableTocLine {
+        source: String,
+        /// 1-based.
+        line: usize,
+        text: String,
     },
 }
 
@@ -99,9 +110,17 @@ impl fmt::Display for GazetteError {
                 f,
                 "{source}: the table of contents lists {doc_number} twice; check the 目录 for a repeated or mistyped 文号"
             ),
+            GazetteError::DocumentNotFound { source, doc_number, title } if doc_number.is_empty() => write!(
+                f,
+                "{source}: the table of contents entry {title:?} (no 文号) could not be placed: no line holding its title was found after the 目录; check the text of that document"
+            ),
             GazetteError::DocumentNotFound { source, doc_number, title } => write!(
                 f,
                 "{source}: document {doc_number} ({title}) is in the table of contents but no line holding only its 文号 was found after it; check the text of that document"
+            ),
+            GazetteError::UnreadableTocLine { source, line, text } => write!(
+                f,
+                "{source}:{line}: the table of contents line {text:?} is not an entry (`title（文号） page` or `title ···· page`); fix that line so that its document can be placed"
             ),
         }
     }
@@ -110,9 +129,60 @@ impl fmt::Display for GazetteError {
 impl std::error::Error for GazetteError {}
 
 /// True if `text` looks like a whole gazette issue (has a 目录 table of contents listing 文号 with pages).
+///
+/// At least one entry must carry a number (a 文号, or `国令第706号`…): a
+/// book's or a report's contents with pages alone is not a gazette.
 pub fn looks_like_gazette(text: &str) -> bool {
     let lines: Vec<&str> = text.lines().collect();
-    matches!(parse_toc(&lines), Some(toc) if toc.entries.len() >= 2)
+    match parse_toc(&lines) {
+        // A TOC that can't be read is still a gazette's: splitting says why.
+        Err(_) => true,
+        Ok(Some(toc)) => {
+            toc.entries.len() >= 2 && toc.entries.iter().any(|e| e.number != Number::None)
+        }
+        Ok(None) => false,
+    }
+}
+
+/// Which gazette and which issue a file holds, from its cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// `吕梁市人民政府公报`
+    pub name: String,
+    /// `2022年第3期`
+    pub number: String,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.name, self.number)
+    }
+}
+
+/// The gazette's name and issue from the cover: the first line ending in
+/// `公报`, and the first line with `年第…期` (before the table of contents).
+pub fn issue(text: &str) -> Option<Issue> {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let cover: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| compact(l) != "目录")
+        .filter(|l| !l.is_empty())
+        .collect();
+    let name = cover.iter().find(|l| squeeze(l).ends_with("公报"))?;
+    let number = cover
+        .iter()
+        .map(|l| squeeze(l))
+        .find(|l| l.contains("年第") && l.contains('期'))?;
+    let number = number
+        .split(['（', '('])
+        .next()
+        .unwrap_or(&number)
+        .to_string();
+    Some(Issue {
+        name: squeeze(name),
+        number,
+    })
 }
 
 /// Splits a gazette issue into its documents, in table-of-contents order.
@@ -127,40 +197,62 @@ pub fn split(text: &str, source: &str) -> Result<Vec<Document>, GazetteError> {
     if text.trim().is_empty() {
         return Err(GazetteError::Empty { source: src() });
     }
+    let publication = issue(text).map(|i| i.name).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
-    let toc = parse_toc(&lines).ok_or_else(|| GazetteError::NoTableOfContents { source: src() })?;
+    let toc = parse_toc(&lines)
+        .map_err(|(line, text)| GazetteError::UnreadableTocLine {
+            source: src(),
+            line: line + 1,
+            text,
+        })?
+        .ok_or_else(|| GazetteError::NoTableOfContents { source: src() })?;
 
     let mut seen = std::collections::HashSet::new();
     for e in &toc.entries {
-        if !seen.insert(e.number.canonical()) {
+        let key = e.number.display();
+        if !key.is_empty() && !seen.insert(key.clone()) {
             return Err(GazetteError::DuplicateEntry {
                 source: src(),
-                doc_number: e.number.canonical(),
+                doc_number: key,
             });
         }
     }
 
-    // The first line after the TOC holding nothing but a given 文号.
+    // The first line after the TOC holding nothing but a given number.
     let mut number_lines: HashMap<String, usize> = HashMap::new();
     for (i, l) in lines.iter().enumerate().skip(toc.end) {
         if l.len() <= 160 {
             if let Some(n) = docnum::parse(l) {
                 number_lines.entry(n.canonical()).or_insert(i);
+            } else if let Some(label) = number_label(l) {
+                number_lines.entry(label).or_insert(i);
             }
         }
     }
 
-    // Locate each document: (number line, title start line).
+    // Locate each document: (the line its text starts after the title, title start line).
     let mut spans = Vec::with_capacity(toc.entries.len());
+    let mut used_titles = std::collections::HashSet::new();
     for e in &toc.entries {
-        let Some(&k) = number_lines.get(&e.number.canonical()) else {
+        let by_number = match &e.number {
+            Number::None => None,
+            n => number_lines.get(&n.display()).copied(),
+        };
+        let span = match by_number {
+            Some(k) => Some((k, title_start(&lines, toc.end, k, &e.title))),
+            // A 文号 must be found as such; other numberings, and entries
+            // without any, may be found by their title.
+            None if matches!(e.number, Number::Doc(_)) => None,
+            None => find_title(&lines, toc.end, &e.title, &used_titles),
+        };
+        let Some((k, start)) = span else {
             return Err(GazetteError::DocumentNotFound {
                 source: src(),
-                doc_number: e.number.canonical(),
+                doc_number: e.number.display(),
                 title: repair_inline(&e.title),
             });
         };
-        let start = title_start(&lines, toc.end, k, &e.title);
+        used_titles.insert(start);
         spans.push((k, start));
     }
 
@@ -170,7 +262,7 @@ pub fn split(text: &str, source: &str) -> Result<Vec<Document>, GazetteError> {
     let mut docs = Vec::with_capacity(spans.len());
     for (e, &(k, start)) in toc.entries.iter().zip(&spans) {
         let end = starts
-            .get(starts.partition_point(|&s| s <= k))
+            .get(starts.partition_point(|&s| s <= k.max(start)))
             .copied()
             .unwrap_or(lines.len());
         let end = end.max(k + 1).min(lines.len());
@@ -186,25 +278,109 @@ pub fn split(text: &str, source: &str) -> Result<Vec<Document>, GazetteError> {
         let (issuer, date) = signature(&lines[k..end])
             .unwrap_or_else(|| (issuer_from_title(&e.title), String::new()));
         docs.push(Document {
-            doc_number: e.number.canonical(),
+            doc_number: e.number.display(),
             title: repair_inline(&e.title),
             issuer,
             date,
             category: e.category.clone(),
             page: e.page,
             source: src(),
-            body: repair_text(&raw),
+            body: repair_issue_text(&raw, &publication),
             ..Document::default()
         });
     }
     Ok(docs)
 }
 
+/// How a table-of-contents entry is numbered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Number {
+    /// A 文号 (`吕政发〔2022〕1号`): found by [`docnum::parse`] in any spelling.
+    Doc(DocNumber),
+    /// Any other numbering ending in 号 (`国令第706号`, `主席令第十二号`,
+    /// `公告第3号`), compacted.
+    Label(String),
+    /// None (`人事任免`, `政策解读`): the document is found by its title.
+    None,
+}
+
+impl Number {
+    /// What the document's `doc_number` becomes (empty for none).
+    fn display(&self) -> String {
+        match self {
+            Number::Doc(n) => n.canonical(),
+            Number::Label(l) => l.clone(),
+            Number::None => String::new(),
+        }
+    }
+}
+
+/// A numbering other than a 文号: ≤ 24 characters without spaces, ending in
+/// `号`, holding a digit or a Chinese numeral, with Han characters before it.
+fn number_label(s: &str) -> Option<String> {
+    let c: String = compact(s).chars().map(fold_char).collect();
+    let n = c.chars().count();
+    let numeral = |ch: char| ch.is_ascii_digit() || "〇零一二三四五六七八九十百千".contains(ch);
+    if !(3..=24).contains(&n)
+        || !c.ends_with('号')
+        || !c.chars().any(numeral)
+        || !c.chars().next().is_some_and(is_han)
+        || !c
+            .chars()
+            .all(|ch| is_han(ch) || numeral(ch) || "〔〕[]()（）-".contains(ch))
+    {
+        return None;
+    }
+    Some(c)
+}
+
+/// Finds the lines after the TOC that spell `title` exactly (one line, or
+/// several in a row, compared by [`match_key`]); skips starts in `used`.
+/// Returns (the line after the title, the title's first line).
+fn find_title(
+    lines: &[&str],
+    floor: usize,
+    title: &str,
+    used: &std::collections::HashSet<usize>,
+) -> Option<(usize, usize)> {
+    let target = match_key(title);
+    if target.is_empty() {
+        return None;
+    }
+    for i in floor..lines.len() {
+        if used.contains(&i) {
+            continue;
+        }
+        let mut acc = String::new();
+        let mut j = i;
+        let mut taken = 0;
+        while j < lines.len() && taken < 6 {
+            let key = match_key(lines[j]);
+            j += 1;
+            if key.is_empty() {
+                if acc.is_empty() {
+                    break;
+                }
+                continue;
+            }
+            acc.push_str(&key);
+            taken += 1;
+            if acc == target {
+                return Some((j, i));
+            }
+            if !target.starts_with(&acc) {
+                break;
+            }
+        }
+    }
+    None
+}
+
 /// One line of the table of contents.
 #[derive(Debug, Clone)]
 struct TocEntry {
     title: String,
-    number: DocNumber,
+    number: Number,
     page: u32,
     category: String,
 }
@@ -218,13 +394,21 @@ struct Toc {
 /// Finds the `目录` line and reads the entries and section headers after it.
 /// The TOC ends at its last entry (a section header must be followed by an
 /// entry to count, so a document title right after the TOC is not eaten).
-fn parse_toc(lines: &[&str]) -> Option<Toc> {
-    let at = lines.iter().position(|l| compact(l) == "目录")?;
+/// A line that is not an entry but is followed, within the next three
+/// lines, by more entries is inside the TOC and can't be read: `Err((line
+/// index, text))`, so that its document is never silently lost.
+fn parse_toc(lines: &[&str]) -> Result<Option<Toc>, (usize, String)> {
+    let Some(at) = lines.iter().position(|l| compact(l) == "目录") else {
+        return Ok(None);
+    };
     let mut entries = Vec::new();
     let mut category = String::new();
     let mut end = at + 1;
-    for (i, line) in lines.iter().enumerate().skip(at + 1) {
+    let mut i = at + 1;
+    while i < lines.len() {
+        let line = lines[i];
         if line.trim().is_empty() {
+            i += 1;
             continue;
         }
         if let Some((title, number, page)) = parse_toc_entry(line) {
@@ -238,18 +422,29 @@ fn parse_toc(lines: &[&str]) -> Option<Toc> {
         } else if is_section_header(line) {
             category = compact(line);
         } else {
+            let more = lines[i + 1..]
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .take(3)
+                .any(|l| parse_toc_entry(l).is_some_and(|(_, n, _)| n != Number::None));
+            if more && !entries.is_empty() {
+                return Err((i, line.trim().to_string()));
+            }
             break;
         }
+        i += 1;
     }
     if entries.is_empty() {
-        None
+        Ok(None)
     } else {
-        Some(Toc { entries, end })
+        Ok(Some(Toc { entries, end }))
     }
 }
 
-/// `标题（吕政发〔2022〕1 号）<tab or ····> 1` → (title, 文号, page).
-fn parse_toc_entry(line: &str) -> Option<(String, DocNumber, u32)> {
+/// `标题（吕政发〔2022〕1 号）<tab or ····> 1` → (title, 文号, page); also
+/// `标题（国令第706号） 1` (another numbering) and `标题 ······ 1` (none: a
+/// leader or a tab must stand before the page).
+fn parse_toc_entry(line: &str) -> Option<(String, Number, u32)> {
     let chars: Vec<char> = line.trim().chars().collect();
     let mut i = chars.len();
     while i > 0 && chars[i - 1].is_ascii_digit() {
@@ -260,40 +455,44 @@ fn parse_toc_entry(line: &str) -> Option<(String, DocNumber, u32)> {
         return None;
     }
     let page: u32 = chars[i..].iter().collect::<String>().parse().ok()?;
+    let digits_at = i;
+    let mut leader = false;
     while i > 0
         && matches!(
             chars[i - 1],
             '\t' | ' ' | '\u{3000}' | '·' | '.' | '…' | '．' | '・' | '•' | '-' | '—'
         )
     {
+        leader |= !matches!(chars[i - 1], ' ' | '\u{3000}');
         i -= 1;
     }
-    if i == 0 || !matches!(chars[i - 1], ')' | '）') {
+    if i == 0 {
         return None;
     }
-    let inner: String = chars[..i - 1].iter().collect();
-    let inner_len = inner.chars().count();
-    let (s, e, number) = docnum::find_all(&inner).pop()?;
-    let inner_chars: Vec<char> = inner.chars().collect();
-    if e > inner_len || inner_chars[e..].iter().any(|c| !c.is_whitespace()) {
+    if matches!(chars[i - 1], ')' | '）') {
+        let close = i - 1;
+        if let Some(open) = chars[..close]
+            .iter()
+            .rposition(|&c| matches!(c, '(' | '（'))
+        {
+            let label: String = chars[open + 1..close].iter().collect();
+            let title: String = chars[..open].iter().collect::<String>().trim().to_string();
+            if !title.is_empty() {
+                if let Some(n) = docnum::parse(&label).filter(|_| label.contains('号')) {
+                    return Some((title, Number::Doc(n), page));
+                }
+                if let Some(l) = number_label(&label) {
+                    return Some((title, Number::Label(l), page));
+                }
+            }
+        }
+    }
+    // No number: a title, a leader or a tab, a page.
+    let title: String = chars[..i].iter().collect::<String>().trim().to_string();
+    if !leader || i == digits_at || title.is_empty() || !title.chars().any(is_han) {
         return None;
     }
-    let mut open = s;
-    while open > 0 && inner_chars[open - 1].is_whitespace() {
-        open -= 1;
-    }
-    if open == 0 || !matches!(inner_chars[open - 1], '(' | '（') {
-        return None;
-    }
-    let title: String = inner_chars[..open - 1]
-        .iter()
-        .collect::<String>()
-        .trim()
-        .to_string();
-    if title.is_empty() {
-        return None;
-    }
-    Some((title, number, page))
+    Some((title, Number::None, page))
 }
 
 /// `市政府文件`: a short all-Han line inside the TOC.
@@ -396,20 +595,55 @@ fn parse_date(c: &str) -> Option<String> {
 // Text repair
 // ---------------------------------------------------------------------------
 
-/// Lines that are page furniture, not text (compared without whitespace):
-/// the captions printed under the QR codes next to each document's
-/// 咨询与解读 block, the running header, and the cover motto.
-const FURNITURE: &[&str] = &[
-    "政策解读",
-    "扫码咨询",
-    "扫码阅读",
-    "掌上公报扫码阅读",
-    "吕梁市人民政府公报",
-    // The gazette's motto, printed on the covers (the back cover follows the last document).
-    "传达政令公开信息",
-    "指导工作服务社会",
-    "传达政令公开信息指导工作服务社会",
-];
+/// Page furniture of one publication's PDF: lines that are not text
+/// (compared without whitespace). Kept as data, one row per publication;
+/// only a file detected as that publication's issue loses them.
+pub struct Furniture {
+    /// The publication, as its cover names it (`吕梁市人民政府公报`).
+    pub publication: &'static str,
+    /// Whole lines to drop, besides the publication's name (the running
+    /// header) and bare page numbers (1–3 digits).
+    pub lines: &'static [&'static str],
+}
+
+/// The publications whose furniture is known.
+pub const PUBLICATIONS: &[Furniture] = &[Furniture {
+    publication: "吕梁市人民政府公报",
+    lines: &[
+        // The captions printed under the QR codes next to each document's 咨询与解读 block.
+        "政策解读",
+        "扫码咨询",
+        "扫码阅读",
+        "掌上公报扫码阅读",
+        // The gazette's motto, printed on the covers (the back cover follows the last document).
+        "传达政令公开信息",
+        "指导工作服务社会",
+        "传达政令公开信息指导工作服务社会",
+    ],
+}];
+
+/// What to drop from one issue's text: its own name (the running header) and
+/// bare page numbers always, plus the known furniture of its publication.
+struct Strip<'a> {
+    name: &'a str,
+    lines: &'static [&'static str],
+}
+
+impl Strip<'_> {
+    fn of(name: &str) -> Strip<'_> {
+        let lines = PUBLICATIONS
+            .iter()
+            .find(|p| p.publication == name)
+            .map_or(&[][..], |p| p.lines);
+        Strip { name, lines }
+    }
+
+    fn drops(&self, compacted: &str) -> bool {
+        compacted == self.name
+            || self.lines.contains(&compacted)
+            || (compacted.len() <= 3 && compacted.bytes().all(|b| b.is_ascii_digit()))
+    }
+}
 
 /// Repairs PDF-extracted text (also useful to other sources).
 ///
@@ -442,15 +676,23 @@ const FURNITURE: &[&str] = &[
 ///   `- ` list marker, LaTeX `\geq`/`\leq` (→ `≥`/`≤`), `^{hm²}` (→ `hm²`).
 /// * **Page furniture is dropped**: whole lines `政策解读`, `扫码咨询`, `扫码阅读`
 ///   (QR-code captions), the running header `吕梁市人民政府公报`, and bare page
-///   numbers (a line of 1–3 digits).
+///   numbers (a line of 1–3 digits): the rows of [`PUBLICATIONS`]; another
+///   publication's issue ([`repair_issue_text`]) loses its own name and page
+///   numbers only. Plain text files never come here.
 /// * Control and zero-width characters are removed; `\u{3000}` and NBSP count
 ///   as spaces.
 pub fn repair_text(text: &str) -> String {
+    repair_issue_text(text, PUBLICATIONS[0].publication)
+}
+
+/// [`repair_text`] for an issue of `publication`: its own furniture is dropped.
+pub fn repair_issue_text(text: &str, publication: &str) -> String {
+    let furniture = Strip::of(publication);
     let mut paras: Vec<Para> = Vec::new();
     let mut gap = true;
     for raw in text.split('\n') {
         let line = clean_markup(raw);
-        let item = classify(&line);
+        let item = classify(&line, &furniture);
         match item {
             Item::Blank => gap = true,
             Item::Skip => {}
@@ -516,7 +758,7 @@ enum Item {
     },
 }
 
-fn classify(line: &str) -> Item {
+fn classify(line: &str, furniture: &Strip) -> Item {
     let trimmed = line.trim();
     if trimmed.is_empty() {
         return Item::Blank;
@@ -525,7 +767,7 @@ fn classify(line: &str) -> Item {
     if c.is_empty() {
         return Item::Blank;
     }
-    if FURNITURE.contains(&c.as_str()) || (c.len() <= 3 && c.bytes().all(|b| b.is_ascii_digit())) {
+    if furniture.drops(&c) {
         return Item::Skip;
     }
     // Markdown tables: `|---|---|` separators vanish, `| a | b |` rows become cells.
