@@ -260,10 +260,10 @@ fn docs(args: Args) -> Result<(), Failure> {
     let started = std::time::Instant::now();
     let corpus = indexer::read_documents_with(&sources(&args), &indexer::Options::default())
         .map_err(|e| Failure::Input(e.to_string()))?;
-    if !corpus.failures.is_empty() {
+    if !corpus.failures.is_empty() || !corpus.warnings.is_empty() {
         let summary = indexer::Summary::new(&corpus, corpus.docs.len(), started.elapsed());
         eprintln!("{summary}");
-        if !args.keep_going {
+        if !corpus.failures.is_empty() && !args.keep_going {
             return Err(not_indexed(corpus.failures.len(), "nothing was listed"));
         }
     }

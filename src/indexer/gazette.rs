@@ -19,6 +19,15 @@
 //! folded): those lines are the title, and the document starts there. It ends
 //! where the next document (by position in the text) starts.
 //!
+//! Entries may carry another numbering (`国令第706号`, `主席令第十二号`,
+//! `公告第3号`: the document is found by a line holding that number, else by
+//! its title) or none (`人事任免 ······ 5`, `政策解读`: found by the lines that
+//! spell its title). **Nothing is dropped in silence:** a 目录 line that is no
+//! entry but has entries after it ([`GazetteError::UnreadableTocLine`]), or an
+//! entry that can't be found in the text ([`GazetteError::DocumentNotFound`]),
+//! fails the whole file, naming the line or the entry; the caller lists it.
+//! Each document gets the gazette's name and issue ([`issue`]) in its meta.
+//!
 //! What stays in a document's body, decided by reading the issue:
 //!
 //! * everything from its title on: the 文号 line, the cover letter, the
@@ -427,7 +436,7 @@ fn parse_toc(lines: &[&str]) -> Result<Option<Toc>, (usize, String)> {
                 .filter(|l| !l.trim().is_empty())
                 .take(3)
                 .any(|l| parse_toc_entry(l).is_some_and(|(_, n, _)| n != Number::None));
-            if more && !entries.is_empty() {
+            if more {
                 return Err((i, line.trim().to_string()));
             }
             break;
@@ -1414,6 +1423,94 @@ mod tests {
         ];
         for &(input, want) in cases {
             assert_eq!(repair_text(input), want, "repair_text({input:?})");
+        }
+    }
+
+    /// The issue with `lines` inserted in its 目录, before the 市政府文件 section.
+    fn with_toc_lines(lines: &str) -> String {
+        let at = "市政府文件\n\n吕梁市人民政府关于印发吕梁市 2022 年安全生产工作行动方案的通知";
+        assert_eq!(ISSUE.matches(at).count(), 1);
+        ISSUE.replace(at, &format!("{lines}{at}"))
+    }
+
+    /// Issue 5: a `国令第732号` entry in the 目录 turned 27 documents into 5,
+    /// with no error. With its document in the text it is the 28th (see
+    /// tests/ingest.rs); without, the file fails naming the entry.
+    #[test]
+    fn guoling_entry_without_its_document_fails_naming_it() {
+        let text = with_toc_lines("国务院关于修改和废止部分行政法规的决定（国令第732号）\t1\n\n");
+        assert!(looks_like_gazette(&text));
+        let err = split(&text, SOURCE).unwrap_err();
+        assert_eq!(
+            err,
+            GazetteError::DocumentNotFound {
+                source: SOURCE.into(),
+                doc_number: "国令第732号".into(),
+                title: "国务院关于修改和废止部分行政法规的决定".into(),
+            }
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains("国令第732号") && !message.contains('\n'),
+            "{message}"
+        );
+    }
+
+    /// A line in the 目录 that is no entry, with entries after it: the file
+    /// fails naming the line, instead of losing the documents listed after it.
+    #[test]
+    fn unreadable_toc_line_fails_naming_it() {
+        let text = with_toc_lines("国务院关于某事项的决定【国令第七三二号】\n\n");
+        assert!(looks_like_gazette(&text));
+        match split(&text, SOURCE) {
+            Err(GazetteError::UnreadableTocLine { line, text, .. }) => {
+                assert_eq!(text, "国务院关于某事项的决定【国令第七三二号】");
+                assert_eq!(line, 54);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// (TOC line, title, number) for the numberings a 目录 may use.
+    #[test]
+    fn toc_entry_numberings() {
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            (
+                "甲关于某的通知（吕政发〔2022〕1 号）\t1",
+                Some(("甲关于某的通知", "吕政发〔2022〕1号")),
+            ),
+            (
+                "甲关于某的通知 (吕政办发〔2022〕28号)\t113",
+                Some(("甲关于某的通知", "吕政办发〔2022〕28号")),
+            ),
+            (
+                "国务院关于某的决定（国令第706号）····· 3",
+                Some(("国务院关于某的决定", "国令第706号")),
+            ),
+            (
+                "中华人民共和国主席令（主席令第十二号）\t4",
+                Some(("中华人民共和国主席令", "主席令第十二号")),
+            ),
+            (
+                "测试市人民政府公告（公告第3号）\t5",
+                Some(("测试市人民政府公告", "公告第3号")),
+            ),
+            ("人事任免 ······ 150", Some(("人事任免", ""))),
+            (
+                "关于印发方案（2021—2025 年）的通知\t25",
+                Some(("关于印发方案（2021—2025 年）的通知", "")),
+            ),
+            // Not entries: no page, no leader before it, a date, a number line.
+            ("人事任免", None),
+            ("人事任免 150", None),
+            ("2022 年 5 月 7 日", None),
+            ("吕政发〔2022〕1号", None),
+            ("电话：0358-8227519", None),
+        ];
+        for (line, want) in cases {
+            let got = parse_toc_entry(line).map(|(t, n, _)| (t, n.display()));
+            let want = want.map(|(t, n)| (t.to_string(), n.to_string()));
+            assert_eq!(got, want, "{line}");
         }
     }
 
