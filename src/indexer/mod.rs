@@ -14,7 +14,8 @@
 //! | [`html`] | built pages: title, main content, metadata, filters |
 //! | [`markdown`] | front matter and Markdown text |
 //! | [`jsonl`] | JSON lines records |
-//! | [`gazette`] | whole gazette issues split into their documents |
+//! | [`gazette`] | whole gazette issues split into their documents: `toc` (the 目录), `furniture` (per publication, as data) |
+//! | [`pdftext`] | generic repair of PDF-extracted text |
 //! | [`source`] | the files → [`Corpus`], with skipped files and failures |
 //! | [`summary`] | the progress bar and the end-of-build [`Summary`] |
 
@@ -23,6 +24,7 @@ pub mod gazette;
 pub mod html;
 pub mod jsonl;
 pub mod markdown;
+pub mod pdftext;
 pub mod segment;
 pub mod source;
 pub mod summary;
