@@ -154,10 +154,17 @@ pub fn page(source: &str) -> Page {
             }
         }
     }
+    // An <h1> in a dropped part (the site's name in a header) is no title.
+    let dropped = |e: &ElementRef| {
+        ignored(e)
+            || e.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| ignored(&a) || (DROP.contains(&a.value().name()) && a != content))
+    };
     let h1 = |scope: ElementRef| {
         scope
             .descendent_elements()
-            .filter(|e| e.value().name() == "h1" && !ignored(e))
+            .filter(|e| e.value().name() == "h1" && !dropped(e))
             .map(|e| squeeze(&e.text().collect::<String>()))
             .find(|t| !t.is_empty())
     };
@@ -391,6 +398,11 @@ mod tests {
                 "<body><main>主</main><section data-pagefind-body><h1>选中</h1>这里</section></body>",
                 "选中",
                 "选中\n这里",
+            ),
+            (
+                "<head><title>页面标题</title></head><body><header><h1>网站名称</h1></header><div>正文</div></body>",
+                "页面标题",
+                "正文",
             ),
             (
                 "<body><div data-zhsearch-body>A  b\n c<pre>x\n y</pre></div></body>",

@@ -248,7 +248,11 @@ fn read_file(file: &Found, corpus: &mut Corpus) -> Option<String> {
     let text = strip_controls(&text);
     if text.trim().is_empty() {
         if file.named {
-            fail(corpus, None, "the file is empty".into());
+            fail(
+                corpus,
+                None,
+                "the file is empty; give it text or leave it out".into(),
+            );
         } else {
             corpus.skipped.push((path.clone(), NO_TEXT));
         }
@@ -262,7 +266,7 @@ fn read_file(file: &Found, corpus: &mut Corpus) -> Option<String> {
             let page = super::html::page(&text);
             if page.body.is_empty() && page.title.is_empty() {
                 if file.named {
-                    fail(corpus, None, "the page holds no text".into());
+                    fail(corpus, None, "the page holds no text (no title, nothing in its main content); check its data-zhsearch-body or leave it out".into());
                 } else {
                     corpus.skipped.push((path.clone(), NO_TEXT));
                 }
@@ -303,7 +307,11 @@ fn read_file(file: &Found, corpus: &mut Corpus) -> Option<String> {
                     docs.push(doc);
                 }
                 None if file.named => {
-                    fail(corpus, None, "the file holds no text".into());
+                    fail(
+                        corpus,
+                        None,
+                        "the file holds no text; give it text or leave it out".into(),
+                    );
                     return None;
                 }
                 None => {
@@ -357,7 +365,11 @@ fn read_file(file: &Found, corpus: &mut Corpus) -> Option<String> {
                 match plain_document(&text, &name) {
                     Some(doc) => docs.push(doc),
                     None => {
-                        fail(corpus, None, "the file holds no text".into());
+                        fail(
+                            corpus,
+                            None,
+                            "the file holds no text; give it text or leave it out".into(),
+                        );
                         return None;
                     }
                 }

@@ -87,9 +87,9 @@ pub fn walk(paths: &[PathBuf], exclude: &[PathBuf]) -> Walk {
         match std::fs::metadata(path) {
             Err(e) => {
                 let reason = if e.kind() == std::io::ErrorKind::NotFound {
-                    "no such file or directory".to_string()
+                    "no such file or directory; check the path".to_string()
                 } else {
-                    e.to_string()
+                    format!("{e}; check that it is readable")
                 };
                 state.walk.failures.push((path.clone(), reason));
             }
@@ -140,7 +140,8 @@ fn visit_dir(state: &mut State, dir: &Path, root: &Path, named: bool) {
     let canonical = match dir.canonicalize() {
         Ok(c) => c,
         Err(e) => {
-            state.walk.failures.push((dir.to_path_buf(), e.to_string()));
+            let reason = format!("{e}; check that the folder is readable");
+            state.walk.failures.push((dir.to_path_buf(), reason));
             return;
         }
     };
@@ -159,7 +160,8 @@ fn visit_dir(state: &mut State, dir: &Path, root: &Path, named: bool) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            state.walk.failures.push((dir.to_path_buf(), e.to_string()));
+            let reason = format!("{e}; check that the folder is readable");
+            state.walk.failures.push((dir.to_path_buf(), reason));
             return;
         }
     };
@@ -167,7 +169,10 @@ fn visit_dir(state: &mut State, dir: &Path, root: &Path, named: bool) {
     for entry in entries {
         match entry {
             Ok(entry) => paths.push(entry.path()),
-            Err(e) => state.walk.failures.push((dir.to_path_buf(), e.to_string())),
+            Err(e) => state.walk.failures.push((
+                dir.to_path_buf(),
+                format!("{e}; check that the folder is readable"),
+            )),
         }
     }
     paths.sort();
@@ -181,7 +186,10 @@ fn visit_dir(state: &mut State, dir: &Path, root: &Path, named: bool) {
         }
         // `metadata` follows links; a dangling link is a failure to report.
         match std::fs::metadata(&path) {
-            Err(e) => state.walk.failures.push((path.clone(), e.to_string())),
+            Err(e) => state.walk.failures.push((
+                path.clone(),
+                format!("{e} (a dangling link?); fix or remove it"),
+            )),
             Ok(meta) if meta.is_dir() => visit_dir(state, &path, root, false),
             Ok(_) => match Kind::of(&path) {
                 Some(kind) => {
