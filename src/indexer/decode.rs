@@ -58,9 +58,9 @@ impl fmt::Display for DecodeError {
 const META_SCAN: usize = 4096;
 
 /// Decodes `bytes`; `html` also honours a `<meta charset>` declaration.
-pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
-    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
-        let text = strict(encoding, bytes, bom)?;
+pub fn decode(bytes: Vec<u8>, html: bool) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom)) = Encoding::for_bom(&bytes) {
+        let text = strict(encoding, &bytes, bom)?;
         let name = (encoding != encoding_rs::UTF_8).then(|| encoding.name());
         return check_binary(Decoded {
             text,
@@ -70,15 +70,20 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     if let Some(byte) = bytes.iter().position(|&b| b == 0) {
         return Err(DecodeError::Binary { byte });
     }
-    let utf8_error = match std::str::from_utf8(bytes) {
+    // Valid UTF-8 (the common case) is taken as it is, without a copy.
+    let (bytes, utf8_error) = match String::from_utf8(bytes) {
         Ok(text) => {
             return Ok(Decoded {
-                text: text.to_string(),
+                text,
                 encoding: None,
             })
         }
-        Err(e) => e.valid_up_to(),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            (e.into_bytes(), at)
+        }
     };
+    let bytes = bytes.as_slice();
     let declared = if html { meta_charset(bytes) } else { None };
     let encoding = match declared {
         Some(e) if e != encoding_rs::UTF_8 => e,
@@ -244,7 +249,7 @@ mod tests {
             ),
         ];
         for (name, bytes, html, encoding) in cases {
-            let decoded = decode(&bytes, html).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let decoded = decode(bytes, html).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(decoded.text.contains(TEXT), "{name}: {:?}", decoded.text);
             assert!(!decoded.text.starts_with('\u{feff}'), "{name}: BOM kept");
             assert_eq!(decoded.encoding, encoding, "{name}");
@@ -257,7 +262,7 @@ mod tests {
         let mut bad16 = utf16("通知", false);
         bad16.extend_from_slice(&[0x00, 0xD8, 0x41, 0x00]);
         assert!(matches!(
-            decode(&bad16, false),
+            decode(bad16, false),
             Err(DecodeError::Invalid {
                 encoding: "UTF-16LE",
                 ..
@@ -267,7 +272,7 @@ mod tests {
         let mut page = b"<meta charset=gbk>\n".to_vec();
         page.extend_from_slice(&gbk("通知"));
         page.extend_from_slice(b"\xff\xff\n");
-        match decode(&page, true) {
+        match decode(page, true) {
             Err(DecodeError::Invalid {
                 encoding: "GBK",
                 line,
@@ -277,7 +282,7 @@ mod tests {
         }
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
         assert_eq!(
-            decode(png, false).unwrap_err(),
+            decode(png.to_vec(), false).unwrap_err(),
             DecodeError::Binary { byte: 8 }
         );
         let message = DecodeError::Binary { byte: 8 }.to_string();

@@ -239,20 +239,13 @@ fn paragraphs(text: &str) -> String {
 /// space, or none next to a CJK character; trimmed.
 pub(super) fn squeeze(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut pending = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            pending = !out.is_empty();
-            continue;
-        }
-        if pending {
-            let prev = out.chars().next_back();
-            if !(prev.is_some_and(is_wide) || is_wide(c)) {
+    for piece in s.split(char::is_whitespace).filter(|p| !p.is_empty()) {
+        if let (Some(prev), Some(next)) = (out.chars().next_back(), piece.chars().next()) {
+            if !(is_wide(prev) || is_wide(next)) {
                 out.push(' ');
             }
-            pending = false;
         }
-        out.push(c);
+        out.push_str(piece);
     }
     out
 }

@@ -237,15 +237,18 @@ fn read_file(file: &Found, corpus: &mut Corpus) -> Option<String> {
             return None;
         }
     };
-    let text = match decode::decode(&bytes, file.kind == Kind::Html) {
+    let text = match decode::decode(bytes, file.kind == Kind::Html) {
         Ok(decoded) => decoded.text,
         Err(e) => {
             fail(corpus, None, e.to_string());
             return None;
         }
     };
-    drop(bytes);
-    let text = strip_controls(&text);
+    let text = if may_hold_controls(&text) || text.starts_with('\u{feff}') {
+        strip_controls(&text)
+    } else {
+        text
+    };
     if text.trim().is_empty() {
         if file.named {
             fail(
@@ -336,10 +339,12 @@ fn read_file(file: &Found, corpus: &mut Corpus) -> Option<String> {
         }
         Kind::Text => {
             // Before anything looks at the lines: bounded work per line.
-            let (text, broke) = break_long_lines(&text);
-            if broke {
+            let text = if has_long_line(&text) {
                 warn_long_line(path, &mut corpus.warnings);
-            }
+                break_long_lines(&text).0
+            } else {
+                text
+            };
             if gazette::looks_like_gazette(&text) {
                 match gazette::split(&text, &name) {
                     Ok(split) => {
@@ -414,7 +419,7 @@ fn finish(doc: &mut Document, path: &Path, warnings: &mut Vec<String>) {
         &mut doc.url,
         &mut doc.body,
     ] {
-        if field.chars().any(is_stripped_control) {
+        if may_hold_controls(field) {
             *field = strip_controls(field);
         }
     }
@@ -431,9 +436,8 @@ fn finish(doc: &mut Document, path: &Path, warnings: &mut Vec<String>) {
             path.display()
         ));
     }
-    let (body, broke) = break_long_lines(&doc.body);
-    if broke {
-        doc.body = body;
+    if has_long_line(&doc.body) {
+        doc.body = break_long_lines(&doc.body).0;
         warn_long_line(path, warnings);
     }
 }
@@ -450,11 +454,20 @@ fn is_stripped_control(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
 }
 
+/// Whether `text` may hold a control character to strip (or a `\r`): a byte
+/// scan, much faster than decoding; `0xC2` leads U+0080..U+00BF, which holds
+/// the C1 controls, so it sends the text to the exact check.
+fn may_hold_controls(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2)
+        && text.chars().any(|c| is_stripped_control(c) || c == '\r')
+}
+
 /// `\r\n` and lone `\r` become `\n`; other control characters go, and so
 /// does a leading BOM.
 pub fn strip_controls(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if !text.chars().any(|c| is_stripped_control(c) || c == '\r') {
+    if !may_hold_controls(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -477,7 +490,7 @@ pub fn strip_controls(text: &str) -> String {
 /// end (`。！？；.!?;`) in the second half of each window, else at the
 /// window's end. One pass, linear; `true` if a line was broken.
 pub fn break_long_lines(text: &str) -> (String, bool) {
-    if !text.lines().any(|l| l.len() > MAX_LINE) {
+    if !has_long_line(text) {
         return (text.to_string(), false);
     }
     let mut broke = false;
@@ -514,6 +527,15 @@ pub fn break_long_lines(text: &str) -> (String, bool) {
         out.push_str(&line[start..]);
     }
     (out, broke)
+}
+
+/// A line of more than [`MAX_LINE`] characters (a cheap byte-length
+/// pre-check first: a line that short in bytes can't be that long).
+fn has_long_line(text: &str) -> bool {
+    text.len() > MAX_LINE
+        && text
+            .split('\n')
+            .any(|l| l.len() > MAX_LINE && l.chars().nth(MAX_LINE).is_some())
 }
 
 fn file_stem(path: &Path) -> String {

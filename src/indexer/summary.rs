@@ -138,3 +138,46 @@ impl fmt::Display for Summary {
         write!(f, "zhsearch: took {:.2} s", self.elapsed.as_secs_f64())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_lines() {
+        let mut corpus = Corpus {
+            files: 3,
+            skipped: vec![
+                (PathBuf::from("a.png"), crate::indexer::walk::NOT_DOCUMENT),
+                (PathBuf::from("b.css"), crate::indexer::walk::NOT_DOCUMENT),
+                (PathBuf::from("c.txt"), crate::indexer::walk::DUPLICATE),
+            ],
+            warnings: vec!["x: a link loop".into()],
+            failures: vec![Failure {
+                path: PathBuf::from("d.jsonl"),
+                line: Some(7),
+                reason: "not valid JSON".into(),
+            }],
+            ..Corpus::default()
+        };
+        let text = Summary::new(&corpus, 5, Duration::from_millis(1250)).to_string();
+        assert_eq!(
+            text,
+            "zhsearch: 5 documents from 3 files\n\
+             zhsearch: skipped 3 files: 2 not a document (by extension), 1 the same file reached twice\n\
+             zhsearch: warning: x: a link loop\n\
+             zhsearch: 1 file could not be indexed:\n\
+             zhsearch:   d.jsonl:7: not valid JSON\n\
+             zhsearch: took 1.25 s"
+        );
+        corpus = Corpus {
+            files: 1,
+            ..Corpus::default()
+        };
+        let text = Summary::new(&corpus, 1, Duration::ZERO).to_string();
+        assert_eq!(
+            text,
+            "zhsearch: 1 document from 1 file\nzhsearch: took 0.00 s"
+        );
+    }
+}

@@ -68,7 +68,7 @@ pub const EXCLUDED: &str = "inside an excluded folder (the output)";
 struct State {
     walk: Walk,
     dirs: HashSet<PathBuf>,
-    seen: HashSet<PathBuf>,
+    seen: HashSet<FileId>,
     exclude: Vec<PathBuf>,
 }
 
@@ -94,13 +94,17 @@ pub fn walk(paths: &[PathBuf], exclude: &[PathBuf]) -> Walk {
                 state.walk.failures.push((path.clone(), reason));
             }
             Ok(meta) if meta.is_dir() => visit_dir(&mut state, path, path, true),
-            Ok(_) => {
-                let kind = Kind::of(path).unwrap_or(Kind::Text);
-                let relative = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                add_file(&mut state, path, kind, true, relative);
+            Ok(meta) => {
+                let found = Found {
+                    path: path.clone(),
+                    kind: Kind::of(path).unwrap_or(Kind::Text),
+                    named: true,
+                    relative: path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                };
+                add_file(&mut state, path, &meta, found);
             }
         }
     }
@@ -117,23 +121,35 @@ fn excluded(state: &State, canonical: &Path) -> bool {
     state.exclude.iter().any(|x| canonical.starts_with(x))
 }
 
-fn add_file(state: &mut State, path: &Path, kind: Kind, named: bool, relative: String) {
-    let canonical = path.canonicalize().unwrap_or_else(|_| absolute(path));
-    // A file named by the caller is read even inside an excluded folder.
-    if !named && excluded(state, &canonical) {
-        state.walk.skipped.push((path.to_path_buf(), EXCLUDED));
-        return;
-    }
-    if !state.seen.insert(canonical) {
+/// What makes two paths the same file: (device, inode) where there are
+/// inodes (no syscall beyond the `stat` already made), else the canonical path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+#[cfg(unix)]
+fn file_id(_path: &Path, meta: &std::fs::Metadata) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    FileId::Inode(meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path, _meta: &std::fs::Metadata) -> FileId {
+    FileId::Path(path.canonicalize().unwrap_or_else(|_| absolute(path)))
+}
+
+fn add_file(state: &mut State, path: &Path, meta: &std::fs::Metadata, found: Found) {
+    // A file named by the caller is read even inside an excluded folder; one
+    // found in a folder is inside a folder that was not excluded.
+    if !state.seen.insert(file_id(path, meta)) {
         state.walk.skipped.push((path.to_path_buf(), DUPLICATE));
         return;
     }
-    state.walk.files.push(Found {
-        path: path.to_path_buf(),
-        kind,
-        named,
-        relative,
-    });
+    state.walk.files.push(found);
 }
 
 fn visit_dir(state: &mut State, dir: &Path, root: &Path, named: bool) {
@@ -191,7 +207,7 @@ fn visit_dir(state: &mut State, dir: &Path, root: &Path, named: bool) {
                 format!("{e} (a dangling link?); fix or remove it"),
             )),
             Ok(meta) if meta.is_dir() => visit_dir(state, &path, root, false),
-            Ok(_) => match Kind::of(&path) {
+            Ok(meta) => match Kind::of(&path) {
                 Some(kind) => {
                     let relative = path
                         .strip_prefix(root)
@@ -200,7 +216,13 @@ fn visit_dir(state: &mut State, dir: &Path, root: &Path, named: bool) {
                         .map(|c| c.as_os_str().to_string_lossy().into_owned())
                         .collect::<Vec<_>>()
                         .join("/");
-                    add_file(state, &path, kind, false, relative);
+                    let found = Found {
+                        path: path.clone(),
+                        kind,
+                        named: false,
+                        relative,
+                    };
+                    add_file(state, &path, &meta, found);
                 }
                 None => state.walk.skipped.push((path, NOT_DOCUMENT)),
             },
