@@ -279,6 +279,10 @@ fn html_site_build_skips_its_output_and_lists_the_broken_page() {
         !stderr.contains("logo.png"),
         "skipped files are counted, not listed: {stderr}"
     );
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no progress bar when not on a terminal: {stderr:?}"
+    );
     assert!(out.join("zhsearch.idx").is_file());
 
     // Run again: the output folder (now holding the index too) is still skipped.

@@ -30,7 +30,7 @@ impl Progress {
     fn bar() -> Progress {
         let bar = indicatif::ProgressBar::new(0);
         let style =
-            indicatif::ProgressStyle::with_template("{msg:>9} [{bar:30}] {pos}/{len} {wide_msg}")
+            indicatif::ProgressStyle::with_template("{msg:>9} [{bar:30}] {pos}/{len} {elapsed}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
                 .progress_chars("=> ");
         bar.set_style(style);
