@@ -342,6 +342,28 @@ fn unreadable_toc_line_fails_naming_it() {
     }
 }
 
+/// A 目录 over two pages: the page number, running header and a second
+/// `目 录` between them are not entries, and end nothing.
+#[test]
+fn toc_over_a_page_break() {
+    let text = "测试市人民政府公报\n2022年第5期\n目 录\n市政府文件\n\
+                甲关于某的通知（测政发〔2022〕1号）\t1\n\n2\n\n测试市人民政府公报\n\n目 录\n\n\
+                乙关于某的通知（测政发〔2022〕2号）\t3\n\n\
+                甲关于某的通知\n测政发〔2022〕1号\n正文一。\n乙关于某的通知\n测政发〔2022〕2号\n正文二。\n";
+    let docs = split(text, SOURCE).unwrap();
+    let got: Vec<(&str, &str)> = docs
+        .iter()
+        .map(|d| (d.doc_number.as_str(), d.category.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("测政发〔2022〕1号", "市政府文件"),
+            ("测政发〔2022〕2号", "市政府文件")
+        ]
+    );
+}
+
 /// (TOC line, title, number) for the numberings a 目录 may use.
 #[test]
 fn toc_entry_numberings() {

@@ -120,7 +120,7 @@ pub(super) fn parse_toc(lines: &[&str]) -> Result<Option<Toc>, (usize, String)> 
     let mut i = at + 1;
     while i < lines.len() {
         let line = lines[i];
-        if line.trim().is_empty() {
+        if line.trim().is_empty() || is_toc_page_break(line) {
             i += 1;
             continue;
         }
@@ -249,4 +249,14 @@ pub(super) fn match_key(s: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .map(fold_char)
         .collect()
+}
+
+/// What a 目录 that runs over two pages has between them: a bare page number,
+/// the running header (the gazette's name), `目录` again.
+fn is_toc_page_break(line: &str) -> bool {
+    let c = compact(line);
+    (c.len() <= 3 && !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()))
+        || c.ends_with("公报")
+        || c == "目录"
+        || c.eq_ignore_ascii_case("contents")
 }
