@@ -188,6 +188,18 @@ fn html_site_documents_urls_and_metadata() {
 }
 
 #[test]
+fn html_page_without_any_title_takes_its_first_line() {
+    let dir = TempDir::new("untitled");
+    let page = dir.join("p.html");
+    std::fs::write(&page, "<div>第一行文字</div><div>第二行</div>").unwrap();
+    let run = zhsearch(&["docs".as_ref(), page.as_os_str(), "--json".as_ref()]);
+    run.ok();
+    let docs = run.docs();
+    assert_eq!(docs[0]["title"], "第一行文字");
+    assert_eq!(docs[0]["url"], "p.html");
+}
+
+#[test]
 fn html_site_bodies_drop_the_noise() {
     let dir = TempDir::new("noise");
     let run = zhsearch(&[

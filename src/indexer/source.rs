@@ -281,9 +281,15 @@ fn read_file(file: &Found, corpus: &mut Corpus) -> Option<String> {
                 page.body
             };
             let doc_number = first_doc_number(&body);
+            // No ArticleTitle, <h1> or <title>: the first line, as for text.
+            let page_title = if page.title.is_empty() {
+                body.lines().next().unwrap_or_default().to_string()
+            } else {
+                page.title
+            };
             docs.push(Document {
                 doc_number,
-                title: page.title,
+                title: page_title,
                 issuer: page.issuer,
                 date: page.date,
                 category: page.category,
