@@ -45,11 +45,20 @@ impl fmt::Display for DecodeError {
                 encoding,
                 line,
                 byte,
-            } => write!(
-                f,
-                "not valid UTF-8, and not valid {encoding} either, at byte {byte} (line {line}); \
-                 save the file as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)"
-            ),
+            } => {
+                match *encoding {
+                    "UTF-8" => write!(f, "not valid UTF-8")?,
+                    e if e.starts_with("UTF-16") => {
+                        write!(f, "not valid {e}, as its byte-order mark says it is")?
+                    }
+                    e => write!(f, "not valid UTF-8, and not valid {e} either")?,
+                }
+                write!(
+                    f,
+                    " (at byte {byte}, line {line}); save the file as UTF-8 \
+                     (e.g. `iconv -f GB18030 -t UTF-8`)"
+                )
+            }
         }
     }
 }
@@ -287,5 +296,21 @@ mod tests {
         );
         let message = DecodeError::Binary { byte: 8 }.to_string();
         assert!(message.contains("binary"), "{message}");
+        // (encoding, start of the message)
+        for (encoding, start) in [
+            ("UTF-8", "not valid UTF-8 (at byte 3, line 2); save"),
+            (
+                "UTF-16BE",
+                "not valid UTF-16BE, as its byte-order mark says it is (at byte 3",
+            ),
+            (
+                "GBK",
+                "not valid UTF-8, and not valid GBK either (at byte 3, line 2)",
+            ),
+        ] {
+            let message = invalid(encoding, b"a\nbc", 3).to_string();
+            assert!(message.starts_with(start), "{message}");
+            assert!(!message.contains('\n'), "{message}");
+        }
     }
 }
