@@ -1,9 +1,9 @@
 //! `zhsearch`: build an index, search it, list what a source holds.
 //!
 //! ```text
-//! zhsearch build [PATH...] --out DIR
+//! zhsearch build [PATH...] --out DIR [--keep-going]
 //! zhsearch search --index DIR [--limit N] [--json] QUERY
-//! zhsearch docs [PATH...] [--json]
+//! zhsearch docs [PATH...] [--json] [--keep-going]
 //! ```
 
 use std::io::{IsTerminal, Write};
@@ -20,18 +20,25 @@ const USAGE: &str = "\
 zhsearch — Chinese full-text search for static sites
 
 USAGE:
-    zhsearch build [PATH...] --out DIR      index PATH (default: index/) and write a search
+    zhsearch build [PATH...] --out DIR [--keep-going]
+                                            index PATH (default: index/) and write a search
                                             bundle into DIR: open DIR/index.html, or serve DIR
         --layout auto|chunked|single        the index as chunks loaded lazily, or one file
                                             (auto: one file for small collections)
         --single-file                       write one self-contained HTML page to --out FILE
         --index-only                        write only the index (DIR/zhsearch-index.bin …)
+        --keep-going                        index what can be read, list the rest, exit 0
     zhsearch search --index DIR [--limit N] [--json] QUERY
                                             search a bundle, its index folder, or a .idx file
-    zhsearch docs [PATH...] [--json]        list the documents PATH holds (default: index/)
+    zhsearch docs [PATH...] [--json] [--keep-going]
+                                            list the documents PATH holds (default: index/)
 
-PATH is a .txt or .md file, or a directory of them. A file holding a whole
-gazette issue (with its 目录) is split into its documents.";
+PATH is a file or a folder: built HTML pages (.html), Markdown (.md, with
+front matter), JSON lines (.jsonl) and plain text (.txt), in UTF-8, GBK or
+UTF-16. A .txt holding a whole gazette issue (with its 目录) is split into
+its documents. Other files (images, styles, scripts) are skipped. Files that
+can't be read are listed and the build fails; --keep-going indexes the rest
+and exits 0. DIR is never indexed, even inside PATH.";
 
 /// A failure to report: one line, then a non-zero exit.
 enum Failure {
@@ -67,6 +74,7 @@ struct Args {
     layout: Option<String>,
     single_file: bool,
     index_only: bool,
+    keep_going: bool,
 }
 
 fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, Failure> {
@@ -96,6 +104,7 @@ fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, Failure> {
             "--layout" => parsed.layout = Some(value()?),
             "--single-file" => parsed.single_file = true,
             "--index-only" => parsed.index_only = true,
+            "--keep-going" => parsed.keep_going = true,
             "--" => parsed.positional.extend(iter.by_ref().cloned()),
             _ => parsed.positional.push(arg.clone()),
         }
@@ -122,10 +131,16 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
         "build" => build(parse_args(
             rest,
-            &["--out", "--layout", "--single-file", "--index-only"],
+            &[
+                "--out",
+                "--layout",
+                "--single-file",
+                "--index-only",
+                "--keep-going",
+            ],
         )?),
         "search" => search(parse_args(rest, &["--index", "--limit", "--json"])?),
-        "docs" => docs(parse_args(rest, &["--json"])?),
+        "docs" => docs(parse_args(rest, &["--json", "--keep-going"])?),
         other => Err(Failure::Usage(format!("unknown command {other:?}"))),
     }
 }
@@ -154,10 +169,16 @@ fn build(args: Args) -> Result<(), Failure> {
         }
     };
     let started = std::time::Instant::now();
-    let (files, corpus) =
-        indexer::build_index(&sources(&args)).map_err(|e| Failure::Input(e.to_string()))?;
-    for skipped in &corpus.skipped {
-        eprintln!("zhsearch: skipped {} ({})", skipped.0.display(), skipped.1);
+    let options = indexer::Options {
+        exclude: vec![out.clone()],
+        progress: true,
+    };
+    let (files, corpus) = indexer::build_index_with(&sources(&args), &options)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let summary = indexer::Summary::new(&corpus, corpus.indexed, started.elapsed());
+    eprintln!("{summary}");
+    if !corpus.failures.is_empty() && !args.keep_going {
+        return Err(not_indexed(corpus.failures.len(), "nothing was written"));
     }
     let documents = Index::open_root(&files.root, None)
         .map_err(|e| Failure::Input(e.to_string()))?
@@ -312,10 +333,15 @@ fn marked(text: &str, ranges: &[[u32; 2]], color: bool) -> String {
 }
 
 fn docs(args: Args) -> Result<(), Failure> {
-    let corpus =
-        indexer::read_documents(&sources(&args)).map_err(|e| Failure::Input(e.to_string()))?;
-    for skipped in &corpus.skipped {
-        eprintln!("zhsearch: skipped {} ({})", skipped.0.display(), skipped.1);
+    let started = std::time::Instant::now();
+    let corpus = indexer::read_documents_with(&sources(&args), &indexer::Options::default())
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    if !corpus.failures.is_empty() || !corpus.warnings.is_empty() {
+        let summary = indexer::Summary::new(&corpus, corpus.docs.len(), started.elapsed());
+        eprintln!("{summary}");
+        if !corpus.failures.is_empty() && !args.keep_going {
+            return Err(not_indexed(corpus.failures.len(), "nothing was listed"));
+        }
     }
     let mut out = std::io::stdout().lock();
     let mut result = Ok(());
@@ -325,6 +351,7 @@ fn docs(args: Args) -> Result<(), Failure> {
             let line = serde_json::json!({
                 "id": id, "doc_number": d.doc_number, "title": d.title, "issuer": d.issuer,
                 "date": d.date, "category": d.category, "page": d.page, "chars": chars,
+                "url": d.url, "meta": d.meta, "filters": d.filters,
             });
             writeln!(out, "{line}")
         } else {
@@ -339,6 +366,18 @@ fn docs(args: Args) -> Result<(), Failure> {
         }
     }
     result.or_else(ignore_broken_pipe)
+}
+
+/// The last line when some sources could not be read.
+fn not_indexed(n: usize, what: &str) -> Failure {
+    let files = if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    };
+    Failure::Input(format!(
+        "{files} could not be indexed (listed above); {what}: fix them, or pass --keep-going to use the rest"
+    ))
 }
 
 /// `zhsearch docs | head` is not an error.

@@ -339,6 +339,9 @@ fn docs_json_lists_the_27_documents() {
         "category",
         "page",
         "chars",
+        "url",
+        "meta",
+        "filters",
     ];
     fields.sort_unstable();
     let mut numbers = std::collections::HashSet::new();
@@ -440,11 +443,15 @@ fn search_json_shape_and_highlights() {
     let object = value.as_object().unwrap();
     let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["partial", "query", "results", "total"], "{value}");
+    assert_eq!(
+        keys,
+        ["facets", "partial", "query", "results", "total"],
+        "{value}"
+    );
     assert_eq!(value["partial"], false, "氢能 matches in full");
 
     for hit in hits {
-        for field in ["doc_number", "title", "issuer", "date", "snippet"] {
+        for field in ["doc_number", "title", "issuer", "date", "snippet", "url"] {
             assert!(hit[field].is_string(), "{field} is not a string in {hit}");
         }
         for field in ["id", "page"] {
@@ -644,7 +651,7 @@ fn build_empty_folder() {
     let folder = tmp.join("empty");
     std::fs::create_dir(&folder).unwrap();
     let name = folder.display().to_string();
-    assert_build_fails(&tmp, &folder, &[&name, "no .txt or .md"]);
+    assert_build_fails(&tmp, &folder, &[&name, "no documents to index"]);
 }
 
 #[test]
@@ -654,7 +661,7 @@ fn build_folder_without_text_files() {
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("gazette.pdf"), b"%PDF-1.7\n").unwrap();
     let name = folder.display().to_string();
-    assert_build_fails(&tmp, &folder, &[&name, "no .txt or .md"]);
+    assert_build_fails(&tmp, &folder, &[&name, "no documents to index"]);
 }
 
 #[test]
@@ -662,7 +669,8 @@ fn build_file_not_utf8() {
     let tmp = TempDir::new("not-utf8");
     let folder = tmp.join("src");
     std::fs::create_dir(&folder).unwrap();
-    std::fs::write(folder.join("x.txt"), b"\xff\xfe\x00abc").unwrap();
+    // A UTF-16LE BOM, then a lone surrogate: undecodable.
+    std::fs::write(folder.join("x.txt"), b"\xff\xfe\x00\xd8").unwrap();
     assert_build_fails(&tmp, &folder, &["x.txt", "UTF-8"]);
     // The file given directly, and to `docs`: the same message.
     assert_build_fails(&tmp, &folder.join("x.txt"), &["x.txt", "UTF-8"]);
@@ -671,15 +679,15 @@ fn build_file_not_utf8() {
 }
 
 #[test]
-fn build_not_utf8_after_valid_lines_locates_the_byte() {
-    let tmp = TempDir::new("not-utf8-later");
-    let file = tmp.join("gbk.txt");
-    // "通知\n" in UTF-8, then 中文 in GBK (0xD6 0xD0 0xCE 0xC4), which is
-    // not UTF-8 (0xD0 is no continuation byte).
-    let mut bytes = "通知\n".as_bytes().to_vec();
-    bytes.extend_from_slice(b"\xd6\xd0\xce\xc4\n");
+fn build_undecodable_after_valid_lines_locates_the_byte() {
+    let tmp = TempDir::new("not-gbk-later");
+    let file = tmp.join("gbk.html");
+    // A page that declares GBK: 通知 in GBK (0xCD 0xA8 0xD6 0xAA) on line 2,
+    // then 0xFF, which no GBK character starts with.
+    let mut bytes = b"<meta charset=gbk>\n".to_vec();
+    bytes.extend_from_slice(b"\xcd\xa8\xd6\xaa\xff\xff\n");
     std::fs::write(&file, bytes).unwrap();
-    assert_build_fails(&tmp, &file, &["gbk.txt", "UTF-8", "line 2", "byte 7"]);
+    assert_build_fails(&tmp, &file, &["gbk.html", "GBK", "line 2", "byte 23"]);
 }
 
 #[test]

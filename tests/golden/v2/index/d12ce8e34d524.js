@@ -1,0 +1,1 @@
+zhsearchChunk("d12ce8e34d524","H4sIAAAAAAAA/wGHAHj/ARfmtYvmlL/lj5HjgJQyMDI044CVN+WPt0LmtYvor5XluILkurrmsJHmlL/lupzlhbPkuo7lgZrlpb3mmKXlraPmo67mnpfpmLLngavlt6XkvZznmoTpgJrnn6UAAAAXdGVzdHMvZ29sZGVuL3YyL2RvYy50eHQAAAAAARdPrHpAulX0v+AMHN9EIYcAAAA=");

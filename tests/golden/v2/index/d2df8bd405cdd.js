@@ -1,1 +1,0 @@
-zhsearchChunk("d2df8bd405cdd","H4sIAAAAAAAC/wGHAHj/ARfmtYvmlL/lj5HjgJQyMDI044CVN+WPt0LmtYvor5XluILkurrmsJHmlL/lupzlhbPkuo7lgZrlpb3mmKXlraPmo67mnpfpmLLngavlt6XkvZznmoTpgJrnn6UAAAAXdGVzdHMvZ29sZGVuL3YyL2RvYy50eHQAAAAAARdy4DSACOEuHJzZHN9EIYcAAAA=");
