@@ -2,30 +2,34 @@
 //!
 //! Chinese full-text search for static sites, with no search server.
 //!
-//! At build time the documents under `index/` are split, segmented with jieba
-//! and packed into one binary index; in the browser a small wasm engine
-//! answers queries against it as the reader types.
+//! At build time the sources are read, split into documents, segmented with
+//! jieba and written as an index of small chunks named by their contents;
+//! in the browser a small wasm engine loads only the chunks a query needs and
+//! answers as the reader types. `ARCHITECTURE.md` walks one document from its
+//! source file to a search result.
 //!
 //! ## Modules
 //!
 //! | module | owns |
 //! |---|---|
 //! | [`normalize`] | character folding (full-width → half-width, case) shared by both sides |
-//! | [`tokenize`] | cutting folded text into index terms: characters, bigrams, words, ASCII tokens |
+//! | [`tokenize`] | folded text → positions (units) and index terms: characters, bigrams, run edges, tokens, words |
 //! | [`docnum`] | 文号 (document numbers) in their many spellings, and their canonical form |
-//! | [`index`] | the index's byte layout: [`index::IndexWriter`] writes it, [`index::Index`] reads it |
-//! | [`search`] | queries: parsing, candidate generation, verification, ranking, snippets |
-//! | `indexer` (native only) | the build side: source files → [`indexer::Document`]s → jieba → index |
+//! | [`index`] | the byte layout: [`index::IndexWriter`] writes the chunks, [`index::Index`] reads them lazily |
+//! | [`search`] | queries: parsing, matching by position, ranking, facets, snippets |
+//! | `indexer` (native only) | the build side: source files → [`index::Document`]s → jieba → index |
+//! | `bundle` (native only) | writing a deployable bundle: the page, the engine, the index |
 //! | `wasm` (wasm32 only) | the JavaScript API, through wasm-bindgen |
 //!
 //! ## How a query is answered
 //!
-//! The index is a *filter*, the stored text is the *truth*: character bigrams
-//! narrow the documents down to those that may contain a query, and the
-//! document's own (folded) text confirms it. That is what gives Ctrl+F recall
-//! across jieba's word boundaries (护工 inside 防护工程), while jieba's words,
-//! stored with their frequencies, rank documents where the query stands as a
-//! word above those where it only appears by accident.
+//! Bigrams, ASCII tokens, punctuation and the characters at the edges of Han
+//! runs carry positions, so a phrase is proved where it stands: recall is
+//! exactly Ctrl+F's (护工 inside 防护工程 is found) without downloading any
+//! text. jieba's words, stored with their frequencies, rank documents where
+//! the query stands as a word above those where it only appears by accident.
+//! A search runs in stages and says which chunks it needs
+//! ([`search::SearchError::Need`]); natively the index reads them itself.
 //!
 //! ```
 //! let index = zhsearch::index::Index::embedded().unwrap();
