@@ -6,13 +6,15 @@
 //! zhsearch docs [PATH...] [--json]
 //! ```
 
+use std::borrow::Cow;
+use std::ffi::{OsStr, OsString};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use zhsearch::index::{Index, FILE_NAME};
 use zhsearch::indexer;
-use zhsearch::search::{Hit, Searcher};
+use zhsearch::search::{Hit, Query, Searcher};
 
 const USAGE: &str = "\
 zhsearch — Chinese full-text search for static sites
@@ -24,7 +26,8 @@ USAGE:
     zhsearch docs [PATH...] [--json]        list the documents PATH holds (default: index/)
 
 PATH is a .txt or .md file, or a directory of them. A file holding a whole
-gazette issue (with its 目录) is split into its documents.";
+gazette issue (with its 目录) is split into its documents. `--` ends the
+options: `zhsearch search --index DIR -- -QUERY`.";
 
 /// A failure to report: one line, then a non-zero exit.
 enum Failure {
@@ -35,36 +38,59 @@ enum Failure {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Arguments as the OS gives them: a file name need not be UTF-8, and a
+    // non-UTF-8 query is an error to report, not a panic (`std::env::args`).
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("zhsearch: {message} (usage: `zhsearch --help`)");
+            eprintln!("zhsearch: {} (usage: `zhsearch --help`)", visible(&message));
             ExitCode::from(2)
         }
         Err(Failure::Input(message)) => {
-            eprintln!("zhsearch: error: {message}");
+            eprintln!("zhsearch: error: {}", visible(&message));
             ExitCode::from(1)
         }
     }
 }
 
+/// `arg` as UTF-8, or a usage error saying which argument is not.
+fn utf8<'a>(arg: &'a OsStr, what: &str) -> Result<&'a str, Failure> {
+    arg.to_str().ok_or_else(|| {
+        Failure::Usage(format!(
+            "{what} is not valid UTF-8: {:?}",
+            arg.to_string_lossy()
+        ))
+    })
+}
+
 /// The command line after its subcommand.
 #[derive(Default)]
 struct Args {
-    positional: Vec<String>,
+    /// Paths (any bytes the OS allows), or the words of a query.
+    positional: Vec<OsString>,
     out: Option<PathBuf>,
     index: Option<PathBuf>,
     limit: Option<usize>,
     json: bool,
 }
 
-fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, Failure> {
+fn parse_args(args: &[OsString], allowed: &[&str]) -> Result<Args, Failure> {
     let mut parsed = Args::default();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        let flag = arg.as_str();
-        if flag.starts_with("--") && !allowed.contains(&flag) {
+        // Options are ASCII; anything else (a non-UTF-8 path too) is positional.
+        let Some(flag) = arg.to_str().filter(|a| a.starts_with("--")) else {
+            parsed.positional.push(arg.clone());
+            continue;
+        };
+        if flag == "--" {
+            // Everything after `--` is positional, as in every Unix tool:
+            // `zhsearch search --index DIR -- --limit` looks for "--limit".
+            parsed.positional.extend(iter.by_ref().cloned());
+            break;
+        }
+        if !allowed.contains(&flag) {
             return Err(Failure::Usage(format!("unknown option {flag}")));
         }
         let mut value = || {
@@ -77,24 +103,24 @@ fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, Failure> {
             "--index" => parsed.index = Some(PathBuf::from(value()?)),
             "--limit" => {
                 let v = value()?;
+                let v = utf8(&v, "the value of --limit")?;
                 parsed.limit =
                     Some(v.parse().map_err(|_| {
                         Failure::Usage(format!("--limit takes a number, not {v:?}"))
                     })?);
             }
             "--json" => parsed.json = true,
-            "--" => parsed.positional.extend(iter.by_ref().cloned()),
-            _ => parsed.positional.push(arg.clone()),
+            _ => return Err(Failure::Usage(format!("unknown option {flag}"))),
         }
     }
     Ok(parsed)
 }
 
-fn run(args: &[String]) -> Result<(), Failure> {
+fn run(args: &[OsString]) -> Result<(), Failure> {
     let Some((command, rest)) = args.split_first() else {
         return Err(Failure::Usage("no command given".into()));
     };
-    match command.as_str() {
+    match utf8(command, "the command")? {
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -173,17 +199,29 @@ fn search(args: Args) -> Result<(), Failure> {
     if args.positional.is_empty() {
         return Err(Failure::Usage("search needs a QUERY".into()));
     }
-    let query = args.positional.join(" ");
+    let words = args
+        .positional
+        .iter()
+        .map(|w| utf8(w, "the query"))
+        .collect::<Result<Vec<&str>, Failure>>()?;
+    let query = words.join(" ");
     let bytes = read_index(&dir)?;
     let index =
         Index::open(&bytes).map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
     let searcher = Searcher::new(&index);
+    if searcher.parse(&query).truncated {
+        eprintln!(
+            "zhsearch: note: the query is too long; only its first {} characters, {} words \
+             and {} pieces are searched for",
+            Query::MAX_CHARS,
+            Query::MAX_CLAUSES,
+            Query::MAX_PIECES
+        );
+    }
     let results = searcher.search(&query, args.limit.unwrap_or(10));
     let mut out = std::io::stdout().lock();
     let written = if args.json {
-        serde_json::to_writer(&mut out, &results)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out))
+        json_line(&mut out, &results)
     } else {
         let color = std::io::stdout().is_terminal();
         print_results(
@@ -204,20 +242,74 @@ fn print_results(
     hits: &[Hit],
     color: bool,
 ) -> std::io::Result<()> {
-    writeln!(out, "{total} documents match {query:?}")?;
+    // Debug-quoting escapes control characters; a pasted page is shortened.
+    let shown: String = query.chars().take(Query::MAX_CHARS).collect();
+    let more = if shown.len() < query.len() { "…" } else { "" };
+    writeln!(out, "{total} documents match {shown:?}{more}")?;
     for (rank, hit) in hits.iter().enumerate() {
-        writeln!(out, "\n{}. {}  {}", rank + 1, hit.doc_number, hit.title)?;
+        writeln!(
+            out,
+            "\n{}. {}  {}",
+            rank + 1,
+            visible(&hit.doc_number),
+            visible(&hit.title)
+        )?;
         writeln!(
             out,
             "   {} · {} · p. {} · score {:.2}",
-            hit.issuer, hit.date, hit.page, hit.score
+            visible(&hit.issuer),
+            visible(&hit.date),
+            hit.page,
+            hit.score
         )?;
         writeln!(out, "   {}", marked(&hit.snippet, &hit.highlights, color))?;
     }
     Ok(())
 }
 
-/// The snippet with its highlights in bold red on a terminal, 【】 elsewhere.
+/// True for the characters a terminal acts on rather than shows: C0 but for
+/// `\n` and `\t`, DEL, and C1 (U+0080–U+009F, CSI among them).
+fn is_unsafe_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// `text` with every unsafe control character written out as `\x1b`: a
+/// document is text to show, and must not move the cursor, change colours,
+/// retitle the window or ring the bell on the reader's terminal.
+fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_control(c) {
+            out.push_str(&format!("\\x{:02x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Writes `value` as one line of JSON. serde_json escapes C0 controls
+/// already; DEL and C1 are escaped here too (`\u009b`), which is the same
+/// JSON, so that `--json` on a terminal is as safe as the human output.
+fn json_line(out: &mut impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    let json = serde_json::to_string(value).map_err(std::io::Error::other)?;
+    let mut line = String::with_capacity(json.len() + 1);
+    for c in json.chars() {
+        if is_unsafe_control(c) {
+            line.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            line.push(c);
+        }
+    }
+    line.push('\n');
+    out.write_all(line.as_bytes())
+}
+
+/// The snippet with its highlights in bold red on a terminal, 【】 elsewhere;
+/// control characters in it are made [`visible`].
 fn marked(text: &str, ranges: &[[u32; 2]], color: bool) -> String {
     let (open, close) = if color {
         ("\x1b[1;31m", "\x1b[0m")
@@ -232,13 +324,13 @@ fn marked(text: &str, ranges: &[[u32; 2]], color: bool) -> String {
         if s < at || s > e {
             continue;
         }
-        out.push_str(&String::from_utf16_lossy(&units[at..s]));
+        out.push_str(&visible(&String::from_utf16_lossy(&units[at..s])));
         out.push_str(open);
-        out.push_str(&String::from_utf16_lossy(&units[s..e]));
+        out.push_str(&visible(&String::from_utf16_lossy(&units[s..e])));
         out.push_str(close);
         at = e;
     }
-    out.push_str(&String::from_utf16_lossy(&units[at..]));
+    out.push_str(&visible(&String::from_utf16_lossy(&units[at..])));
     out
 }
 
@@ -246,7 +338,8 @@ fn docs(args: Args) -> Result<(), Failure> {
     let corpus =
         indexer::read_documents(&sources(&args)).map_err(|e| Failure::Input(e.to_string()))?;
     for skipped in &corpus.skipped {
-        eprintln!("zhsearch: skipped {} ({})", skipped.0.display(), skipped.1);
+        let name = skipped.0.display().to_string();
+        eprintln!("zhsearch: skipped {} ({})", visible(&name), skipped.1);
     }
     let mut out = std::io::stdout().lock();
     let mut result = Ok(());
@@ -257,12 +350,15 @@ fn docs(args: Args) -> Result<(), Failure> {
                 "id": id, "doc_number": d.doc_number, "title": d.title, "issuer": d.issuer,
                 "date": d.date, "category": d.category, "page": d.page, "chars": chars,
             });
-            writeln!(out, "{line}")
+            json_line(&mut out, &line)
         } else {
             writeln!(
                 out,
                 "{id:>3}  {:<18} {:>4}  {}  {}",
-                d.doc_number, d.page, d.date, d.title
+                visible(&d.doc_number),
+                d.page,
+                visible(&d.date),
+                visible(&d.title)
             )
         };
         if result.is_err() {
@@ -278,5 +374,41 @@ fn ignore_broken_pipe(e: std::io::Error) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure::Input(format!("writing output: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(visible("氢能\t规划\n"), "氢能\t规划\n");
+        assert_eq!(
+            visible("a\x1b]0;pwned\x07b\x1b[2Jc\u{9b}31md\x7f\r"),
+            "a\\x1b]0;pwned\\x07b\\x1b[2Jc\\x9b31md\\x7f\\x0d"
+        );
+        // Highlighting works on the escaped text: the marks stay around
+        // the match, and the only ESC left is the colour's own.
+        let text = "前\x1b[8m氢能后";
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let at = units.len() as u32 - 3;
+        assert_eq!(marked(text, &[[at, at + 2]], false), "前\\x1b[8m【氢能】后");
+        let coloured = marked(text, &[[at, at + 2]], true);
+        assert_eq!(coloured.matches('\x1b').count(), 2, "{coloured:?}");
+    }
+
+    #[test]
+    fn json_output_escapes_every_control_character() {
+        let value = serde_json::json!({ "title": "a\x1b[31mb\u{9b}c\x7fd\u{85}e" });
+        let mut out = Vec::new();
+        json_line(&mut out, &value).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(
+            !line.trim_end_matches('\n').chars().any(char::is_control),
+            "{line:?}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, value);
     }
 }
