@@ -121,3 +121,58 @@ proptest! {
         );
     }
 }
+
+/// `[start, end)` in UTF-16 units: inside `text`, not empty, not splitting
+/// a surrogate pair (𠮷 is two units).
+fn check_utf16_ranges(text: &str, ranges: &[[u32; 2]]) -> Result<(), String> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    for &[s, e] in ranges {
+        let (s, e) = (s as usize, e as usize);
+        if !(s < e && e <= units.len()) {
+            return Err(format!(
+                "range {s}..{e} outside {} units of {text:?}",
+                units.len()
+            ));
+        }
+        if String::from_utf16(&units[s..e]).is_err() {
+            return Err(format!(
+                "range {s}..{e} splits a surrogate pair in {text:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Every highlight of every result (snippet, title, whole document) lies
+    /// inside its text on UTF-16 boundaries, for queries cut from documents
+    /// and mixed with anything (astral Han among it).
+    #[test]
+    fn highlights_lie_inside_their_text(
+        doc in 0usize..1000,
+        at in 0usize..1_000_000,
+        len in 1usize..=8,
+        noise in mixed_string(6),
+    ) {
+        let docs = index().docs();
+        let id = doc % docs.len();
+        let chars: Vec<char> = docs[id].body.chars().collect();
+        let start = at % chars.len().max(1);
+        let cut: String = chars.iter().skip(start).take(len).collect();
+        let searcher = Searcher::new(index());
+        for query in [cut.clone(), format!("{cut}{noise}"), format!("{noise} {cut}")] {
+            let results = searcher.search(&query, 5);
+            for hit in &results.results {
+                check_utf16_ranges(&hit.snippet, &hit.highlights).map_err(TestCaseError::fail)?;
+                check_utf16_ranges(&hit.title, &hit.title_highlights).map_err(TestCaseError::fail)?;
+            }
+            if let Some(hit) = results.results.first() {
+                let view = searcher.document(hit.id, &query).expect("the document exists");
+                check_utf16_ranges(&view.body, &view.highlights).map_err(TestCaseError::fail)?;
+                check_utf16_ranges(&view.title, &view.title_highlights).map_err(TestCaseError::fail)?;
+            }
+        }
+    }
+}
