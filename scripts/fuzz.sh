@@ -12,7 +12,9 @@
 #
 # Corpora live in fuzz/corpus/<target>/ (committed: a small seed set; new
 # inputs the fuzzer finds are added there, shrink them with
-# `cargo +nightly fuzz cmin <target>` before committing any). Crashes go to
+# `cargo +nightly fuzz cmin <target>` before committing any: after ~30 min per
+# target, minimised, they were 5,000 files and 2.5 MB, so only seeds are in
+# the repository). Crashes go to
 # fuzz/artifacts/<target>/; commit the ones you fix, with their regression
 # test. Exits non-zero if any target crashed.
 #
