@@ -29,6 +29,50 @@ target_dir=${CARGO_TARGET_DIR:-$root/target}
 dist=${DIST_DIR:-$root/dist}
 [[ "$dist" == /* ]] || dist="$root/$dist"
 sources=${ZHSEARCH_INDEX_DIR:-index}
+work="$target_dir/engine-build"
+
+# --- the output folder must be safe to write into ---------------------------------
+# the bundle is written into dist/ (stale chunks removed), so DIST_DIR must never name sources:
+# `DIST_DIR=www` used to delete www/. Refused: the repository root or any
+# folder above it, $HOME, a source folder or anything inside one, the
+# documents to index, a folder holding Cargo.toml, .git or source folders,
+# and any other non-empty folder that is not an earlier build (no
+# zhsearch-wasm.js in it).
+refuse() {
+    die "refusing DIST_DIR=${DIST_DIR:-dist} ($dist): $*; it is deleted and rebuilt, so set DIST_DIR to a new or empty folder, or to an earlier build (e.g. dist/)"
+}
+canonical() { realpath -m -- "$1"; }
+dist=$(canonical "$dist")
+home=$(canonical "${HOME:-/}")
+real_root=$(canonical "$root")
+[[ "$dist" != "/" ]] || refuse "that is the file system root"
+[[ "$dist" != "$real_root" ]] || refuse "that is the repository root"
+[[ "$real_root/" != "$dist"/* ]] || refuse "the repository is inside it"
+[[ "$dist" != "$home" ]] || refuse "that is the home folder"
+for p in "$target_dir" "$work"; do
+    [[ "$dist" != "$(canonical "$p")" ]] || refuse "that is cargo's build folder"
+done
+protected=(www src index tests scripts benches .ci .git node_modules)
+[[ -n "${ZHSEARCH_INDEX_DIR:-}" ]] && protected+=("$(canonical "$ZHSEARCH_INDEX_DIR")")
+for p in "${protected[@]}"; do
+    [[ "$p" == /* ]] || p="$real_root/$p"
+    [[ "$dist" != "$p" ]] || refuse "it holds sources ($p)"
+    [[ "$dist" != "$p"/* ]] || refuse "it is inside $p, which holds sources"
+done
+if [[ -e "$dist" && ! -d "$dist" ]]; then
+    refuse "it is a file, not a folder"
+fi
+if [[ -d "$dist" ]]; then
+    for p in Cargo.toml .git; do
+        [[ ! -e "$dist/$p" ]] || refuse "it holds $p, so it looks like a source tree"
+    done
+    if [[ -n "$(ls -A -- "$dist")" && ! -f "$dist/zhsearch-wasm.js" ]]; then
+        for p in www src index tests scripts; do
+            [[ ! -e "$dist/$p" ]] || refuse "it holds $p/, so it looks like a source tree"
+        done
+        refuse "it is not empty and is not an earlier build (no zhsearch-wasm.js in it)"
+    fi
+fi
 
 bash scripts/build-engine.sh
 

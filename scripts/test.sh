@@ -2,7 +2,8 @@
 # Run every check and test, one header per step:
 #   setup.sh, cargo fmt --check, cargo clippy -D warnings, build-engine.sh
 #   (the wasm engine the binary carries), cargo test, check-wasm-deps.sh (no
-#   jieba in the wasm), build-dist.sh (the binary builds dist/ from index/),
+#   jieba in the wasm), deny.sh (licences, bans, advisories when reachable),
+#   build-dist.sh (the binary builds dist/ from index/),
 #   node --test tests/browser/ (headless Chromium on dist/)
 # Exits non-zero if any step fails. This is what CI runs (.ci/run).
 set -euo pipefail
@@ -43,7 +44,7 @@ summary() {
 
 step setup bash scripts/setup.sh
 if ((${#failed[@]})); then
-    summary fmt clippy engine cargo-test wasm-deps build-dist browser
+    summary fmt clippy engine cargo-test wasm-deps deny build-dist browser
     exit 1
 fi
 
@@ -53,6 +54,7 @@ step clippy cargo clippy --all-targets -- -D warnings
 step engine bash scripts/build-engine.sh
 step cargo-test cargo test
 step wasm-deps bash scripts/check-wasm-deps.sh
+step deny bash scripts/deny.sh
 step build-dist bash scripts/build-dist.sh
 
 browser_skip=()

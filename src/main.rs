@@ -6,6 +6,8 @@
 //! zhsearch docs [PATH...] [--json] [--keep-going]
 //! ```
 
+use std::borrow::Cow;
+use std::ffi::{OsStr, OsString};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,7 +16,7 @@ use zhsearch::bundle::{self, Layout};
 use zhsearch::index::chunk::gunzip;
 use zhsearch::index::{Index, IndexError, FILE_NAME, MAGIC, ROOT};
 use zhsearch::indexer;
-use zhsearch::search::{Hit, Searcher};
+use zhsearch::search::{Hit, Query, SearchOptions, Searcher, Sort};
 
 const USAGE: &str = "\
 zhsearch — Chinese full-text search for static sites
@@ -30,6 +32,11 @@ USAGE:
         --keep-going                        index what can be read, list the rest, exit 0
     zhsearch search --index DIR [--limit N] [--json] QUERY
                                             search a bundle, its index folder, or a .idx file
+        --facet NAME                        count NAME's values among the matches (category,
+                                            issuer, year, kind, or a site's own filter)
+        --filter NAME=VALUE                 keep matches with that value (repeatable: values of
+                                            one facet are alternatives, facets all apply)
+        --sort relevance|date               the order (default: relevance)
     zhsearch docs [PATH...] [--json] [--keep-going]
                                             list the documents PATH holds (default: index/)
 
@@ -38,7 +45,8 @@ front matter), JSON lines (.jsonl) and plain text (.txt), in UTF-8, GBK or
 UTF-16. A .txt holding a whole gazette issue (with its 目录) is split into
 its documents. Other files (images, styles, scripts) are skipped. Files that
 can't be read are listed and the build fails; --keep-going indexes the rest
-and exits 0. DIR is never indexed, even inside PATH.";
+and exits 0. DIR is never indexed, even inside PATH. `--` ends the options:
+`zhsearch search --index DIR -- -QUERY`.";
 
 /// A failure to report: one line, then a non-zero exit.
 enum Failure {
@@ -49,24 +57,37 @@ enum Failure {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Arguments as the OS gives them: a file name need not be UTF-8, and a
+    // non-UTF-8 query is an error to report, not a panic (`std::env::args`).
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("zhsearch: {message} (usage: `zhsearch --help`)");
+            eprintln!("zhsearch: {} (usage: `zhsearch --help`)", visible(&message));
             ExitCode::from(2)
         }
         Err(Failure::Input(message)) => {
-            eprintln!("zhsearch: error: {message}");
+            eprintln!("zhsearch: error: {}", visible(&message));
             ExitCode::from(1)
         }
     }
 }
 
+/// `arg` as UTF-8, or a usage error saying which argument is not.
+fn utf8<'a>(arg: &'a OsStr, what: &str) -> Result<&'a str, Failure> {
+    arg.to_str().ok_or_else(|| {
+        Failure::Usage(format!(
+            "{what} is not valid UTF-8: {:?}",
+            arg.to_string_lossy()
+        ))
+    })
+}
+
 /// The command line after its subcommand.
 #[derive(Default)]
 struct Args {
-    positional: Vec<String>,
+    /// Paths (any bytes the OS allows), or the words of a query.
+    positional: Vec<OsString>,
     out: Option<PathBuf>,
     index: Option<PathBuf>,
     limit: Option<usize>,
@@ -75,14 +96,27 @@ struct Args {
     single_file: bool,
     index_only: bool,
     keep_going: bool,
+    facets: Vec<String>,
+    filters: Vec<(String, Vec<String>)>,
+    sort: Sort,
 }
 
-fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, Failure> {
+fn parse_args(args: &[OsString], allowed: &[&str]) -> Result<Args, Failure> {
     let mut parsed = Args::default();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        let flag = arg.as_str();
-        if flag.starts_with("--") && !allowed.contains(&flag) {
+        // Options are ASCII; anything else (a non-UTF-8 path too) is positional.
+        let Some(flag) = arg.to_str().filter(|a| a.starts_with("--")) else {
+            parsed.positional.push(arg.clone());
+            continue;
+        };
+        if flag == "--" {
+            // Everything after `--` is positional, as in every Unix tool:
+            // `zhsearch search --index DIR -- --limit` looks for "--limit".
+            parsed.positional.extend(iter.by_ref().cloned());
+            break;
+        }
+        if !allowed.contains(&flag) {
             return Err(Failure::Usage(format!("unknown option {flag}")));
         }
         let mut value = || {
@@ -95,28 +129,57 @@ fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, Failure> {
             "--index" => parsed.index = Some(PathBuf::from(value()?)),
             "--limit" => {
                 let v = value()?;
+                let v = utf8(&v, "the value of --limit")?;
                 parsed.limit =
                     Some(v.parse().map_err(|_| {
                         Failure::Usage(format!("--limit takes a number, not {v:?}"))
                     })?);
             }
             "--json" => parsed.json = true,
-            "--layout" => parsed.layout = Some(value()?),
+            "--layout" => {
+                parsed.layout = Some(utf8(&value()?, "the value of --layout")?.to_string())
+            }
             "--single-file" => parsed.single_file = true,
             "--index-only" => parsed.index_only = true,
             "--keep-going" => parsed.keep_going = true,
-            "--" => parsed.positional.extend(iter.by_ref().cloned()),
-            _ => parsed.positional.push(arg.clone()),
+            "--facet" => parsed
+                .facets
+                .push(utf8(&value()?, "the value of --facet")?.to_string()),
+            "--filter" => {
+                let v = value()?;
+                let v = utf8(&v, "the value of --filter")?;
+                let (facet, wanted) = v.split_once('=').ok_or_else(|| {
+                    Failure::Usage(format!("--filter takes FACET=VALUE, not {v:?}"))
+                })?;
+                match parsed.filters.iter_mut().find(|(f, _)| f == facet) {
+                    Some((_, values)) => values.push(wanted.to_string()),
+                    None => parsed
+                        .filters
+                        .push((facet.to_string(), vec![wanted.to_string()])),
+                }
+            }
+            "--sort" => {
+                parsed.sort = match utf8(&value()?, "the value of --sort")? {
+                    "relevance" => Sort::Relevance,
+                    "date" => Sort::Date,
+                    other => {
+                        return Err(Failure::Usage(format!(
+                            "--sort takes relevance or date, not {other:?}"
+                        )))
+                    }
+                }
+            }
+            _ => return Err(Failure::Usage(format!("unknown option {flag}"))),
         }
     }
     Ok(parsed)
 }
 
-fn run(args: &[String]) -> Result<(), Failure> {
+fn run(args: &[OsString]) -> Result<(), Failure> {
     let Some((command, rest)) = args.split_first() else {
         return Err(Failure::Usage("no command given".into()));
     };
-    match command.as_str() {
+    match utf8(command, "the command")? {
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -139,7 +202,12 @@ fn run(args: &[String]) -> Result<(), Failure> {
                 "--keep-going",
             ],
         )?),
-        "search" => search(parse_args(rest, &["--index", "--limit", "--json"])?),
+        "search" => search(parse_args(
+            rest,
+            &[
+                "--index", "--limit", "--json", "--facet", "--filter", "--sort",
+            ],
+        )?),
         "docs" => docs(parse_args(rest, &["--json", "--keep-going"])?),
         other => Err(Failure::Usage(format!("unknown command {other:?}"))),
     }
@@ -263,17 +331,35 @@ fn search(args: Args) -> Result<(), Failure> {
     if args.positional.is_empty() {
         return Err(Failure::Usage("search needs a QUERY".into()));
     }
-    let query = args.positional.join(" ");
+    let words = args
+        .positional
+        .iter()
+        .map(|w| utf8(w, "the query"))
+        .collect::<Result<Vec<&str>, Failure>>()?;
+    let query = words.join(" ");
     let index = open_index(&dir)?;
     let searcher = Searcher::new(&index);
+    if searcher.parse(&query).truncated {
+        eprintln!(
+            "zhsearch: note: the query is too long; only its first {} characters, {} words \
+             and {} pieces are searched for",
+            Query::MAX_CHARS,
+            Query::MAX_CLAUSES,
+            Query::MAX_PIECES
+        );
+    }
+    let options = SearchOptions {
+        limit: args.limit.unwrap_or(10),
+        filters: args.filters.clone(),
+        facets: args.facets.clone(),
+        sort: args.sort,
+    };
     let results = searcher
-        .search(&query, args.limit.unwrap_or(10))
+        .search_with(&query, &options)
         .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
     let mut out = std::io::stdout().lock();
     let written = if args.json {
-        serde_json::to_writer(&mut out, &results)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out))
+        json_line(&mut out, &results)
     } else {
         let color = std::io::stdout().is_terminal();
         print_results(
@@ -294,20 +380,74 @@ fn print_results(
     hits: &[Hit],
     color: bool,
 ) -> std::io::Result<()> {
-    writeln!(out, "{total} documents match {query:?}")?;
+    // Debug-quoting escapes control characters; a pasted page is shortened.
+    let shown: String = query.chars().take(Query::MAX_CHARS).collect();
+    let more = if shown.len() < query.len() { "…" } else { "" };
+    writeln!(out, "{total} documents match {shown:?}{more}")?;
     for (rank, hit) in hits.iter().enumerate() {
-        writeln!(out, "\n{}. {}  {}", rank + 1, hit.doc_number, hit.title)?;
+        writeln!(
+            out,
+            "\n{}. {}  {}",
+            rank + 1,
+            visible(&hit.doc_number),
+            visible(&hit.title)
+        )?;
         writeln!(
             out,
             "   {} · {} · p. {} · score {:.2}",
-            hit.issuer, hit.date, hit.page, hit.score
+            visible(&hit.issuer),
+            visible(&hit.date),
+            hit.page,
+            hit.score
         )?;
         writeln!(out, "   {}", marked(&hit.snippet, &hit.highlights, color))?;
     }
     Ok(())
 }
 
-/// The snippet with its highlights in bold red on a terminal, 【】 elsewhere.
+/// True for the characters a terminal acts on rather than shows: C0 but for
+/// `\n` and `\t`, DEL, and C1 (U+0080–U+009F, CSI among them).
+fn is_unsafe_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// `text` with every unsafe control character written out as `\x1b`: a
+/// document is text to show, and must not move the cursor, change colours,
+/// retitle the window or ring the bell on the reader's terminal.
+fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_control(c) {
+            out.push_str(&format!("\\x{:02x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Writes `value` as one line of JSON. serde_json escapes C0 controls
+/// already; DEL and C1 are escaped here too (`\u009b`), which is the same
+/// JSON, so that `--json` on a terminal is as safe as the human output.
+fn json_line(out: &mut impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    let json = serde_json::to_string(value).map_err(std::io::Error::other)?;
+    let mut line = String::with_capacity(json.len() + 1);
+    for c in json.chars() {
+        if is_unsafe_control(c) {
+            line.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            line.push(c);
+        }
+    }
+    line.push('\n');
+    out.write_all(line.as_bytes())
+}
+
+/// The snippet with its highlights in bold red on a terminal, 【】 elsewhere;
+/// control characters in it are made [`visible`].
 fn marked(text: &str, ranges: &[[u32; 2]], color: bool) -> String {
     let (open, close) = if color {
         ("\x1b[1;31m", "\x1b[0m")
@@ -322,13 +462,13 @@ fn marked(text: &str, ranges: &[[u32; 2]], color: bool) -> String {
         if s < at || s > e {
             continue;
         }
-        out.push_str(&String::from_utf16_lossy(&units[at..s]));
+        out.push_str(&visible(&String::from_utf16_lossy(&units[at..s])));
         out.push_str(open);
-        out.push_str(&String::from_utf16_lossy(&units[s..e]));
+        out.push_str(&visible(&String::from_utf16_lossy(&units[s..e])));
         out.push_str(close);
         at = e;
     }
-    out.push_str(&String::from_utf16_lossy(&units[at..]));
+    out.push_str(&visible(&String::from_utf16_lossy(&units[at..])));
     out
 }
 
@@ -353,12 +493,15 @@ fn docs(args: Args) -> Result<(), Failure> {
                 "date": d.date, "category": d.category, "page": d.page, "chars": chars,
                 "url": d.url, "meta": d.meta, "filters": d.filters,
             });
-            writeln!(out, "{line}")
+            json_line(&mut out, &line)
         } else {
             writeln!(
                 out,
                 "{id:>3}  {:<18} {:>4}  {}  {}",
-                d.doc_number, d.page, d.date, d.title
+                visible(&d.doc_number),
+                d.page,
+                visible(&d.date),
+                visible(&d.title)
             )
         };
         if result.is_err() {
@@ -386,5 +529,41 @@ fn ignore_broken_pipe(e: std::io::Error) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure::Input(format!("writing output: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(visible("氢能\t规划\n"), "氢能\t规划\n");
+        assert_eq!(
+            visible("a\x1b]0;pwned\x07b\x1b[2Jc\u{9b}31md\x7f\r"),
+            "a\\x1b]0;pwned\\x07b\\x1b[2Jc\\x9b31md\\x7f\\x0d"
+        );
+        // Highlighting works on the escaped text: the marks stay around
+        // the match, and the only ESC left is the colour's own.
+        let text = "前\x1b[8m氢能后";
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let at = units.len() as u32 - 3;
+        assert_eq!(marked(text, &[[at, at + 2]], false), "前\\x1b[8m【氢能】后");
+        let coloured = marked(text, &[[at, at + 2]], true);
+        assert_eq!(coloured.matches('\x1b').count(), 2, "{coloured:?}");
+    }
+
+    #[test]
+    fn json_output_escapes_every_control_character() {
+        let value = serde_json::json!({ "title": "a\x1b[31mb\u{9b}c\x7fd\u{85}e" });
+        let mut out = Vec::new();
+        json_line(&mut out, &value).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(
+            !line.trim_end_matches('\n').chars().any(char::is_control),
+            "{line:?}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, value);
     }
 }

@@ -854,3 +854,189 @@ fn help_and_version() {
     let run = zhsearch(&["--version"]);
     assert!(run.ok().contains("index format 2"), "{}", run.describe());
 }
+
+// ---------------------------------------------------------------------------
+// Hostile input (issue 8)
+
+/// `std::env::args` panicked (exit 101) on an argument that is not UTF-8.
+/// Paths may be any bytes the OS allows; a query or a command must be text.
+#[test]
+#[cfg(unix)]
+fn non_utf8_argument_is_an_error_not_a_panic() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let bad = OsStr::from_bytes(b"\xff\xfe\xb0\xb2");
+    let index = gazette();
+    let dir = index.dir().as_os_str();
+    // A query, a command, an option's value.
+    let run = zhsearch(&[OsStr::new("search"), OsStr::new("--index"), dir, bad]);
+    assert_usage_error(&run, &["query", "UTF-8"]);
+    let run = zhsearch(&[
+        OsStr::new("search"),
+        OsStr::new("--index"),
+        dir,
+        OsStr::new("氢能"),
+        bad,
+    ]);
+    assert_usage_error(&run, &["query", "UTF-8"]);
+    assert_usage_error(&zhsearch(&[bad]), &["command", "UTF-8"]);
+    let run = zhsearch(&[
+        OsStr::new("search"),
+        OsStr::new("--index"),
+        dir,
+        OsStr::new("--limit"),
+        bad,
+        OsStr::new("氢能"),
+    ]);
+    assert_usage_error(&run, &["--limit", "UTF-8"]);
+
+    // A path that is not UTF-8 is a path like any other.
+    let tmp = TempDir::new("non-utf8-path");
+    let mut name = b"\xff\xfe-".to_vec();
+    name.extend_from_slice("氢能.md".as_bytes());
+    let file = tmp.path().join(OsStr::from_bytes(&name));
+    if std::fs::write(&file, "# 氢能产业\n\n加氢站建设。\n").is_err() {
+        return; // a file system that only takes UTF-8 names
+    }
+    let run = zhsearch(&[OsStr::new("docs"), file.as_os_str()]);
+    assert!(run.ok().contains("氢能产业"), "{}", run.describe());
+    let missing = tmp.path().join(OsStr::from_bytes(b"\xffmissing"));
+    let run = zhsearch(&[
+        OsStr::new("search"),
+        OsStr::new("--index"),
+        missing.as_os_str(),
+        OsStr::new("氢能"),
+    ]);
+    assert_input_error(&run, &["missing", "zhsearch build"]);
+}
+
+/// `--` was reported as "unknown option --": a query starting with `-`
+/// could not be given.
+#[test]
+fn double_dash_ends_options() {
+    let index = gazette();
+    let dir = index.dir().display().to_string();
+    let plain = search_json(index.dir(), "氢能", Some(3));
+    let run = zhsearch(&[
+        "search", "--index", &dir, "--json", "--limit", "3", "--", "氢能",
+    ]);
+    let after: Value = serde_json::from_str(run.ok()).unwrap();
+    assert_eq!(after, plain, "`-- 氢能` searches for 氢能");
+    // Whatever follows `--` is the query, options included.
+    for query in ["-foo", "--limit", "--json", "--"] {
+        let run = zhsearch(&["search", "--index", &dir, "--json", "--", query]);
+        let value: Value = serde_json::from_str(run.ok())
+            .unwrap_or_else(|e| panic!("{query}: not JSON ({e}):\n{}", run.describe()));
+        assert_eq!(value["query"], query, "{}", run.describe());
+    }
+    let run = zhsearch(&["search", "--index", &dir, "--", "-foo", "--bar"]);
+    assert!(
+        run.ok().contains("documents match \"-foo --bar\""),
+        "{}",
+        run.describe()
+    );
+    // `--` with nothing after it is no query.
+    assert_usage_error(&zhsearch(&["search", "--index", &dir, "--"]), &["QUERY"]);
+}
+
+/// True for what a terminal acts on: C0 but newline and tab, DEL, C1.
+fn is_terminal_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+fn assert_no_terminal_controls(run: &Run, what: &str) {
+    for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        if let Some(c) = text.chars().find(|&c| is_terminal_control(c)) {
+            panic!(
+                "{what}: {stream} holds the raw control character {c:?}:\n{}",
+                run.describe()
+            );
+        }
+    }
+}
+
+/// A document holding ESC, BEL and C1 characters had them printed raw by
+/// `docs` and `search`: it could clear the screen, retitle the window or
+/// hide text on the reader's terminal.
+#[test]
+fn control_characters_are_escaped_on_output() {
+    let tmp = TempDir::new("control-chars");
+    let src = tmp.join("src");
+    std::fs::create_dir(&src).unwrap();
+    let hostile = "# 氢能\x1b]0;pwned\x07产业\x1b[2J规划\u{9b}31m\n\n\
+                   加氢站\x1b[8m隐藏\x1b[0m建设，氢能\r覆盖\x7f。\n";
+    std::fs::write(src.join("evil\x1b[31m.md"), hostile).unwrap();
+    std::fs::write(src.join("skip\x1b[2J.pdf"), "x").unwrap();
+
+    let run = zhsearch(&[Path::new("docs"), &src]);
+    run.ok();
+    assert_no_terminal_controls(&run, "docs");
+    assert!(run.stdout.contains("氢能"), "{}", run.describe());
+
+    let run = zhsearch(&[Path::new("docs"), Path::new("--json"), &src]);
+    run.ok();
+    assert_no_terminal_controls(&run, "docs --json");
+    let doc: Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    let title = doc["title"].as_str().unwrap();
+    assert!(title.starts_with("氢能"), "{doc}");
+
+    let out = tmp.join("out");
+    let run = zhsearch(&[Path::new("build"), &src, Path::new("--out"), &out]);
+    run.ok();
+    for query in ["氢能", "加氢站", "隐藏"] {
+        let run = zhsearch(&[
+            Path::new("search"),
+            Path::new("--index"),
+            &out,
+            Path::new(query),
+        ]);
+        run.ok();
+        assert_no_terminal_controls(&run, query);
+        assert!(
+            run.stdout.starts_with("1 documents match"),
+            "{}",
+            run.describe()
+        );
+        let run = zhsearch(&[
+            Path::new("search"),
+            Path::new("--index"),
+            &out,
+            Path::new("--json"),
+            Path::new(query),
+        ]);
+        run.ok();
+        assert_no_terminal_controls(&run, query);
+        let value: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(total(&value), 1, "{value}");
+    }
+    // A query holding control characters is shown escaped too.
+    let run = zhsearch(&[
+        Path::new("search"),
+        Path::new("--index"),
+        &out,
+        Path::new("氢能\x1b[2J"),
+    ]);
+    run.ok();
+    assert_no_terminal_controls(&run, "a query with ESC");
+}
+
+/// 40,000 characters took 4.9 s: now only the first `Query::MAX_CHARS` are
+/// read, with a note on stderr. (Time is not asserted: machines are noisy;
+/// the bound is tested on the parsed query in `src/search/query.rs`.)
+#[test]
+fn long_query_is_truncated_with_a_note() {
+    let index = gazette();
+    let long = "安全生产".repeat(10_000);
+    let run = zhsearch(&[
+        Path::new("search"),
+        Path::new("--index"),
+        index.dir(),
+        Path::new("--json"),
+        Path::new(&long),
+    ]);
+    let value: Value = serde_json::from_str(run.ok()).unwrap();
+    assert!(run.stderr.contains("too long"), "{}", run.describe());
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.describe());
+    assert!(value["results"].is_array(), "{value}");
+}
