@@ -78,9 +78,11 @@
 //! fst verified when it is loaded.
 
 pub mod chunk;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod writer;
 
 pub use chunk::{chunk_hash, crc32, ChunkKind, ChunkRef};
+#[cfg(not(target_arch = "wasm32"))]
 pub use writer::{IndexFiles, IndexWriter, WriterOptions};
 
 use std::cell::RefCell;

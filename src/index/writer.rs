@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxBuildHasher;
+
 use super::chunk::{self, frame, write_bytes, write_ref, write_varint};
 use super::{ChunkKind, ChunkRef, Document, CF_MASK, ROOT};
 use crate::normalize::fold;
@@ -57,7 +59,12 @@ pub struct IndexWriter {
     title_ends: Vec<u32>,
     /// Per document, the position of each body line's first unit.
     line_starts: Vec<Vec<u32>>,
-    terms: HashMap<Vec<u8>, TermData>,
+    /// Term key → term id: each key is allocated once, not per occurrence.
+    ids: HashMap<Box<[u8]>, u32, FxBuildHasher>,
+    /// By term id: its key and postings.
+    terms: Vec<(Box<[u8]>, TermData)>,
+    /// A scratch buffer for building keys.
+    key: Vec<u8>,
     word_tokens: u64,
 }
 
@@ -103,7 +110,9 @@ impl IndexWriter {
             lengths: Vec::new(),
             title_ends: Vec::new(),
             line_starts: Vec::new(),
-            terms: HashMap::new(),
+            ids: HashMap::default(),
+            terms: Vec::new(),
+            key: Vec::new(),
             word_tokens: 0,
         }
     }
@@ -123,7 +132,7 @@ impl IndexWriter {
     /// word of the title alone still finds the document.
     pub fn add(&mut self, doc: Document, segmenter: &dyn Segmenter) -> u32 {
         let id = self.docs.len() as u32;
-        let mut local: HashMap<Vec<u8>, Local> = HashMap::new();
+        let mut local: HashMap<u32, Local, FxBuildHasher> = HashMap::default();
         let mut length = 0u32;
         let title = fold(&doc.title);
         let body = fold(&doc.body);
@@ -144,16 +153,18 @@ impl IndexWriter {
             at += line.len();
         }
         if !doc.doc_number.is_empty() {
-            local
-                .entry(term_key(TermKind::DocNum, &doc.doc_number))
-                .or_default()
-                .tf = 1;
+            let term = self.intern(&term_key(TermKind::DocNum, &doc.doc_number));
+            local.entry(term).or_default().tf = 1;
         }
         for (facet, value) in facets(&doc) {
-            local.entry(facet_key(&facet, &value)).or_default().tf = 1;
+            let term = self.intern(&facet_key(&facet, &value));
+            local.entry(term).or_default().tf = 1;
         }
-        for (key, l) in local {
-            let data = self.terms.entry(key).or_default();
+        // In term-id order, so the build is deterministic.
+        let mut local: Vec<(u32, Local)> = local.into_iter().collect();
+        local.sort_unstable_by_key(|(term, _)| *term);
+        for (term, l) in local {
+            let data = &mut self.terms[term as usize].1;
             data.docs.push((id, l.tf, l.title_tf));
             data.positions.extend(l.positions);
         }
@@ -171,11 +182,17 @@ impl IndexWriter {
         list: &[Unit<'_>],
         in_title: bool,
         segmenter: &dyn Segmenter,
-        local: &mut HashMap<Vec<u8>, Local>,
+        local: &mut HashMap<u32, Local, FxBuildHasher>,
     ) -> u32 {
         let mut length = 0;
-        let mut note = |kind: TermKind, text: &str, pos: u32| {
-            let l = local.entry(term_key(kind, text)).or_default();
+        let mut note = |this: &mut Self, kind: TermKind, text: &str, pos: u32| {
+            let mut key = std::mem::take(&mut this.key);
+            key.clear();
+            key.push(kind.byte());
+            key.extend_from_slice(text.as_bytes());
+            let term = this.intern(&key);
+            this.key = key;
+            let l = local.entry(term).or_default();
             l.tf += 1;
             l.title_tf += u32::from(in_title);
             if kind.positional() {
@@ -187,12 +204,12 @@ impl IndexWriter {
             let u = list[i];
             match u.kind {
                 UnitKind::Ascii => {
-                    note(TermKind::Ascii, u.text, u.pos);
+                    note(self, TermKind::Ascii, u.text, u.pos);
                     length += 1;
                     i += 1;
                 }
                 UnitKind::Punct => {
-                    note(TermKind::Punct, u.text, u.pos);
+                    note(self, TermKind::Punct, u.text, u.pos);
                     i += 1;
                 }
                 UnitKind::Han => {
@@ -207,22 +224,22 @@ impl IndexWriter {
                     let run = &list[i..j];
                     let mut text = String::new();
                     for (k, c) in run.iter().enumerate() {
-                        note(TermKind::Char, c.text, c.pos);
+                        note(self, TermKind::Char, c.text, c.pos);
                         if k == 0 || k + 1 == run.len() {
-                            note(TermKind::Edge, c.text, c.pos);
+                            note(self, TermKind::Edge, c.text, c.pos);
                         }
                         if let Some(next) = run.get(k + 1) {
                             let mut pair = String::with_capacity(8);
                             pair.push_str(c.text);
                             pair.push_str(next.text);
-                            note(TermKind::Bigram, &pair, c.pos);
+                            note(self, TermKind::Bigram, &pair, c.pos);
                         }
                         text.push_str(c.text);
                     }
                     length += run.len() as u32;
                     for word in segmenter.words(&text) {
                         if word.chars().nth(1).is_some() {
-                            note(TermKind::Word, word, 0);
+                            note(self, TermKind::Word, word, 0);
                             self.word_tokens += 1;
                         }
                     }
@@ -231,6 +248,18 @@ impl IndexWriter {
             }
         }
         length
+    }
+
+    /// The id of a term key, new or known.
+    fn intern(&mut self, key: &[u8]) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        let key: Box<[u8]> = key.into();
+        self.ids.insert(key.clone(), id);
+        self.terms.push((key, TermData::default()));
+        id
     }
 
     /// Writes the index: the root and its chunks.
@@ -248,7 +277,7 @@ impl IndexWriter {
         };
 
         // Term dictionary, postings and positions, in key order.
-        let mut keys: Vec<(Vec<u8>, TermData)> = self.terms.into_iter().collect();
+        let mut keys = self.terms;
         keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut term_table: Vec<(Vec<u8>, ChunkRef)> = Vec::new();
         let mut postings = Stream::new(options.postings);
@@ -304,7 +333,7 @@ impl IndexWriter {
                 term_table.push((first, keep(ChunkKind::Terms, builder.into_inner()?)));
             }
             let (_, builder) =
-                fst_chunk.get_or_insert_with(|| (key.clone(), fst::MapBuilder::memory()));
+                fst_chunk.get_or_insert_with(|| (key.to_vec(), fst::MapBuilder::memory()));
             builder.insert(key, offset << 24 | cf.min(CF_MASK))?;
         }
         if let Some((first, builder)) = fst_chunk {
@@ -506,7 +535,7 @@ fn facets(doc: &Document) -> Vec<(String, String)> {
 /// The words to suggest before the first query: those in the most
 /// documents, but not in most of them (those say nothing), two to four
 /// characters long.
-fn examples(keys: &[(Vec<u8>, TermData)], docs: usize) -> String {
+fn examples(keys: &[(Box<[u8]>, TermData)], docs: usize) -> String {
     let mut words: Vec<(usize, &str)> = keys
         .iter()
         .filter(|(k, _)| k.first() == Some(&TermKind::Word.byte()))
