@@ -4,7 +4,9 @@
 //!
 //! ```text
 //! DIR/index.html, zh-search.js, …   the web files of www/
-//! DIR/zhsearch.js, zhsearch_bg.wasm the engine (wasm-bindgen, no-modules)
+//! DIR/zhsearch.js                   the engine's glue (wasm-bindgen, no-modules)
+//! DIR/zhsearch-engine.bin           the engine, gzip: many servers send .wasm
+//!                                   uncompressed, so it travels compressed itself
 //! DIR/zhsearch-wasm.js              the engine again, gzip + base64, for file://
 //! DIR/index/zhsearch-index.bin|.js  the root (or, small, the whole packed index)
 //! DIR/index/{name}.bin|.js          each chunk: gzip; and the same bytes as a
@@ -178,18 +180,18 @@ pub fn write(dir: &Path, files: &IndexFiles, layout: Layout) -> Result<Report, B
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let report = write_index(&dir.join("index"), files, layout)?;
     for (name, bytes) in assets::WEB.iter().chain(assets::ENGINE) {
-        write_atomic(&dir.join(name), &web_file(name, bytes))?;
+        if *name != "zhsearch_bg.wasm" {
+            write_atomic(&dir.join(name), &web_file(name, bytes))?;
+        }
     }
     // The widget's styles as a file too, for browsers without constructable
     // stylesheets (it then links this inside its shadow root).
     if let Some(css) = widget_css() {
         write_atomic(&dir.join("zh-search.css"), css.as_bytes())?;
     }
-    let wasm = engine_file("zhsearch_bg.wasm");
-    let script = format!(
-        "self.ZHSEARCH_WASM_GZIP_BASE64=\"{}\";\n",
-        base64(&gzip(wasm))
-    );
+    let wasm = gzip(engine_file("zhsearch_bg.wasm"));
+    write_atomic(&dir.join("zhsearch-engine.bin"), &wasm)?;
+    let script = format!("self.ZHSEARCH_WASM_GZIP_BASE64=\"{}\";\n", base64(&wasm));
     write_atomic(&dir.join("zhsearch-wasm.js"), script.as_bytes())?;
     Ok(report)
 }

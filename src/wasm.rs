@@ -152,7 +152,7 @@ fn search_options(value: &JsValue) -> Result<SearchOptions, JsError> {
         Some("date") => Sort::Date,
         Some(other) => {
             return Err(JsError::new(&format!(
-                "search(query, options): sort is \"relevance\" or \"date\", not {other:?}"
+                "search(query, options): sort is \"relevance\" or \"date\", not \"{other}\""
             )))
         }
     };

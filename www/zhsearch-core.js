@@ -113,17 +113,19 @@
       wasm = await gunzip(fromBase64(self.ZHSEARCH_WASM_GZIP_BASE64));
     } else {
       stats.requests++;
-      const r = await fetch(base + 'zhsearch_bg.wasm').catch((e) => { throw failure('network', e.message); });
-      if (!r.ok) throw failure('network', 'could not load zhsearch_bg.wasm (HTTP ' + r.status + ')');
-      wasm = new Uint8Array(await r.arrayBuffer());
-      stats.bytes += wasm.length;
+      // Gzip as stored: many servers send .wasm uncompressed.
+      const r = await fetch(base + 'zhsearch-engine.bin').catch((e) => { throw failure('network', e.message); });
+      if (!r.ok) throw failure('network', 'could not load zhsearch-engine.bin (HTTP ' + r.status + ')');
+      const gz = new Uint8Array(await r.arrayBuffer());
+      stats.bytes += gz.length;
+      try { wasm = await gunzip(gz); } catch (e) { throw failure('damaged', 'the search engine (zhsearch-engine.bin) is damaged: ' + e.message); }
     }
     let module;
     try {
       module = await WebAssembly.compile(wasm);
     } catch (e) {
       if (isCspError(e)) throw failure('csp-wasm', "this site's Content-Security-Policy blocks WebAssembly (it needs 'wasm-unsafe-eval' in script-src)");
-      throw failure('damaged', 'the search engine (zhsearch_bg.wasm) is damaged: ' + e.message);
+      throw failure('damaged', 'the search engine is damaged: ' + e.message);
     }
     await wasm_bindgen({ module_or_path: module });
 

@@ -13,13 +13,36 @@ use crate::tokenize::{facet_key, term_key, units, Segmenter, TermKind, Unit, Uni
 
 /// How big chunks grow before the next one starts, in bytes before gzip.
 /// Smaller chunks move fewer bytes per query and make more files.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriterOptions {
     pub terms: usize,
     pub postings: usize,
     pub positions: usize,
     pub docs: usize,
     pub text: usize,
+}
+
+/// Below this much text (bytes), [`WriterOptions::scaled`] cuts smaller
+/// chunks.
+const SMALL_CORPUS: usize = 4 << 20;
+
+impl WriterOptions {
+    /// The sizes for a corpus of `text` bytes: a small one (a gazette issue)
+    /// gets term, postings and positions chunks a sixth the size, since a
+    /// query then moves a fraction of the bytes and the number of files
+    /// stays small (a few hundred); a large one keeps the sizes, so an
+    /// archive does not become tens of thousands of files.
+    pub fn scaled(self, text: usize) -> WriterOptions {
+        if text >= SMALL_CORPUS || self != WriterOptions::default() {
+            return self;
+        }
+        WriterOptions {
+            terms: self.terms / 6,
+            postings: self.postings / 6,
+            positions: self.positions / 6,
+            ..self
+        }
+    }
 }
 
 impl Default for WriterOptions {
@@ -264,7 +287,9 @@ impl IndexWriter {
 
     /// Writes the index: the root and its chunks.
     pub fn finish(self) -> Result<IndexFiles, fst::Error> {
-        let options = self.options;
+        let options = self
+            .options
+            .scaled(self.docs.iter().map(|d| d.body.len()).sum());
         let mut chunks: Vec<(String, Vec<u8>)> = Vec::new();
         let mut keep = |kind: ChunkKind, payload: Vec<u8>| -> ChunkRef {
             let framed = frame(payload);

@@ -167,6 +167,8 @@ const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// How many vocabulary entries a prefix may expand to.
 const MAX_EXPANSIONS: usize = 256;
+/// How many words a clause being typed expands to for the word tier.
+const MAX_WORD_EXPANSIONS: usize = 8;
 
 /// Searches one index. Cheap to create.
 pub struct Searcher<'a> {
@@ -768,7 +770,15 @@ impl<'a> Searcher<'a> {
         let mut words = Vec::new();
         if clause.pieces.iter().all(|p| p.han) && clause.text.chars().all(crate::normalize::is_han)
         {
-            for postings in self.expand(TermKind::Word, &clause.text, clause.prefix) {
+            // While typing, the words a clause begins count as it standing
+            // as a word; but a lone character begins thousands of words in
+            // an archive, each list a chunk to fetch, for a tier its own
+            // title and counts decide well enough: only longer clauses
+            // expand, and to the most frequent few words.
+            let open = clause.prefix && clause.text.chars().nth(1).is_some();
+            for postings in
+                self.expand_limited(TermKind::Word, &clause.text, open, MAX_WORD_EXPANSIONS)
+            {
                 words.extend(postings.docs.iter().map(|p| (p.doc, p.tf)));
             }
         }
@@ -958,12 +968,27 @@ impl<'a> Searcher<'a> {
     /// The postings of `text` as a term of `kind` or, when `open_end`, of
     /// every term of that kind it begins (up to [`MAX_EXPANSIONS`]).
     fn expand(&self, kind: TermKind, text: &str, open_end: bool) -> Vec<Postings> {
+        self.expand_limited(kind, text, open_end, MAX_EXPANSIONS)
+    }
+
+    /// [`Searcher::expand`] to at most `limit` terms, the most frequent.
+    fn expand_limited(
+        &self,
+        kind: TermKind,
+        text: &str,
+        open_end: bool,
+        limit: usize,
+    ) -> Vec<Postings> {
         let key = term_key(kind, text);
         if !open_end {
             return vec![self.postings_of(kind, text)];
         }
-        self.index
-            .terms_with_prefix(&key, MAX_EXPANSIONS)
+        let mut terms = self.index.terms_with_prefix(&key, MAX_EXPANSIONS);
+        if terms.len() > limit {
+            terms.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
+            terms.truncate(limit);
+        }
+        terms
             .into_iter()
             .map(|(_, info): (Vec<u8>, TermInfo)| self.index.postings(info))
             .collect()

@@ -439,13 +439,13 @@ describe('startup failures show a clear message', () => {
     assert.match(msg, /浏览器版本过旧/);
   });
 
-  test('a damaged engine (zhsearch_bg.wasm)', async () => {
+  test('a damaged engine (zhsearch-engine.bin, valid gzip)', async () => {
     const msg = await failing((page) =>
-      page.route('**/zhsearch_bg.wasm', async (route) => {
+      page.route('**/zhsearch-engine.bin', async (route) => {
         const res = await route.fetch();
-        const bytes = Buffer.from(await res.body());
+        const bytes = gunzipSync(Buffer.from(await res.body()));
         for (let i = 200; i < bytes.length - 8; i += 97) bytes[i] ^= 0x5a;
-        await route.fulfill({ response: res, body: bytes });
+        await route.fulfill({ response: res, body: gzipSync(bytes) });
       })
     );
     assert.match(msg, /已损坏/);
