@@ -267,7 +267,7 @@ fn html_site_build_skips_its_output_and_lists_the_broken_page() {
         "{stderr}"
     );
     assert!(stderr.contains("--keep-going"), "{stderr}");
-    assert!(!out.join("zhsearch.idx").exists());
+    assert!(!out.join("index/zhsearch-index.bin").exists());
 
     // With it: exit 0, the summary still lists the failure, the skipped files are counted.
     let run = zhsearch(&args(true));
@@ -295,7 +295,7 @@ fn html_site_build_skips_its_output_and_lists_the_broken_page() {
         !stderr.contains('\u{1b}'),
         "no progress bar when not on a terminal: {stderr:?}"
     );
-    assert!(out.join("zhsearch.idx").is_file());
+    assert!(out.join("index/zhsearch-index.bin").is_file());
 
     // Run again: the output folder (now holding the index too) is still skipped.
     let again = zhsearch(&args(true));
