@@ -346,9 +346,150 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// The site root as seen from the bundle folder `bundle_dir`, for result
+/// urls (which are relative to the folder given to `zhsearch build`): `../`
+/// for `zhsearch build public --out public/zhsearch`, `./` when the bundle is
+/// the site folder itself. `None` when the bundle does not lie inside `site`
+/// (then urls resolve against the bundle folder), or when `site` can't be
+/// resolved. Symbolic links are followed; `bundle_dir` need not exist yet.
+pub fn site_root(site: &Path, bundle_dir: &Path) -> Option<String> {
+    let site = site.canonicalize().ok()?;
+    let dir = resolve(bundle_dir).ok()?;
+    relative_up(&site, &dir)
+}
+
+/// The relative URL from `dir` up to its ancestor `site` (both absolute and
+/// normalized: no `.` or `..`): `./` for the same folder, `../` per level;
+/// `None` if `dir` is not inside `site`.
+pub fn relative_up(site: &Path, dir: &Path) -> Option<String> {
+    let rest = dir.strip_prefix(site).ok()?;
+    let levels = rest.components().count();
+    Some(if levels == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(levels)
+    })
+}
+
+/// `path` made absolute and canonical, though its last parts may not exist
+/// yet (an --out folder the build will create): the longest existing prefix
+/// is canonicalized, the rest appended with `.` and `..` applied lexically
+/// (parts that do not exist can't be links).
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    use std::path::Component;
+    let path = std::path::absolute(path)?;
+    let mut existing = path.as_path();
+    let mut tail = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                tail.push(last);
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize()?;
+    for part in tail.into_iter().rev() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_up_counts_the_levels() {
+        for (site, dir, want) in [
+            ("/srv/site", "/srv/site/zhsearch", Some("../")),
+            ("/srv/site", "/srv/site/assets/zhsearch", Some("../../")),
+            ("/srv/site", "/srv/site/a/b/c", Some("../../../")),
+            ("/srv/site", "/srv/site", Some("./")),
+            ("/", "/zhsearch", Some("../")),
+            // Outside the site, or only a name prefix of it: not inside.
+            ("/srv/site", "/srv/zhsearch", None),
+            ("/srv/site", "/srv/site-search", None),
+            ("/srv/site", "/srv", None),
+            ("/srv/site/zhsearch", "/srv/site", None),
+        ] {
+            assert_eq!(
+                relative_up(Path::new(site), Path::new(dir)).as_deref(),
+                want,
+                "{site} → {dir}"
+            );
+        }
+    }
+
+    #[test]
+    fn site_root_resolves_relative_missing_and_linked_folders() {
+        let tmp = std::env::temp_dir().join(format!("zhsearch-site-root-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let site = tmp.join("site");
+        std::fs::create_dir_all(site.join("news")).unwrap();
+        std::fs::create_dir_all(tmp.join("elsewhere")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&site, tmp.join("link")).unwrap();
+        let cases: Vec<(PathBuf, PathBuf, Option<&str>)> = vec![
+            // The out folder does not exist yet.
+            (site.clone(), site.join("zhsearch"), Some("../")),
+            (
+                site.clone(),
+                site.join("news/deep/zhsearch"),
+                Some("../../../"),
+            ),
+            // Existing folder; `.` and `..` in the part that does not exist.
+            (site.clone(), site.join("news"), Some("../")),
+            (site.clone(), site.join("new/../zhsearch/."), Some("../")),
+            (site.join("news/.."), site.join("zhsearch"), Some("../")),
+            (site.clone(), site.clone(), Some("./")),
+            // Outside the site.
+            (site.clone(), tmp.join("elsewhere/zhsearch"), None),
+            (site.clone(), tmp.join("site-zhsearch"), None),
+            (site.clone(), site.join("../zhsearch"), None),
+            // A site that does not exist.
+            (tmp.join("nothing"), tmp.join("nothing/zhsearch"), None),
+        ];
+        for (site_dir, out, want) in &cases {
+            assert_eq!(
+                site_root(site_dir, out).as_deref(),
+                *want,
+                "{} → {}",
+                site_dir.display(),
+                out.display()
+            );
+        }
+        #[cfg(unix)]
+        {
+            // Through a link to the site, either side.
+            assert_eq!(
+                site_root(&tmp.join("link"), &site.join("zhsearch")).as_deref(),
+                Some("../")
+            );
+            assert_eq!(
+                site_root(&site, &tmp.join("link/zhsearch")).as_deref(),
+                Some("../")
+            );
+        }
+        // Relative paths, from the current folder.
+        let here = std::env::current_dir().unwrap();
+        assert_eq!(
+            site_root(Path::new("."), Path::new("out/zhsearch")).as_deref(),
+            Some("../../")
+        );
+        assert_eq!(
+            site_root(&here, Path::new("zhsearch")).as_deref(),
+            Some("../")
+        );
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
 
     #[test]
     fn base64_matches_the_standard() {

@@ -1,7 +1,7 @@
 //! `zhsearch`: build an index, search it, list what a source holds.
 //!
 //! ```text
-//! zhsearch build [PATH...] --out DIR [--keep-going]
+//! zhsearch build [PATH...] --out DIR [--keep-going] [--site-root URL]
 //! zhsearch search --index DIR [--limit N] [--json] QUERY
 //! zhsearch docs [PATH...] [--json] [--keep-going]
 //! ```
@@ -30,6 +30,11 @@ USAGE:
         --single-file                       write one self-contained HTML page to --out FILE
         --index-only                        write only the index (DIR/zhsearch-index.bin …)
         --keep-going                        index what can be read, list the rest, exit 0
+        --site-root URL                     where result links (page paths relative to PATH)
+                                            point to, relative to DIR or absolute
+                                            (default: the way up from DIR to PATH, e.g. ../,
+                                            when DIR lies inside one PATH folder; otherwise
+                                            links resolve against DIR itself)
     zhsearch search --index DIR [--limit N] [--json] QUERY
                                             search a bundle, its index folder, or a .idx file
         --facet NAME                        count NAME's values among the matches (category,
@@ -99,6 +104,7 @@ struct Args {
     facets: Vec<String>,
     filters: Vec<(String, Vec<String>)>,
     sort: Sort,
+    site_root: Option<String>,
 }
 
 fn parse_args(args: &[OsString], allowed: &[&str]) -> Result<Args, Failure> {
@@ -142,6 +148,9 @@ fn parse_args(args: &[OsString], allowed: &[&str]) -> Result<Args, Failure> {
             "--single-file" => parsed.single_file = true,
             "--index-only" => parsed.index_only = true,
             "--keep-going" => parsed.keep_going = true,
+            "--site-root" => {
+                parsed.site_root = Some(utf8(&value()?, "the value of --site-root")?.to_string())
+            }
             "--facet" => parsed
                 .facets
                 .push(utf8(&value()?, "the value of --facet")?.to_string()),
@@ -200,6 +209,7 @@ fn run(args: &[OsString]) -> Result<(), Failure> {
                 "--single-file",
                 "--index-only",
                 "--keep-going",
+                "--site-root",
             ],
         )?),
         "search" => search(parse_args(
@@ -237,9 +247,14 @@ fn build(args: Args) -> Result<(), Failure> {
         }
     };
     let started = std::time::Instant::now();
+    let site_root = site_root(&args, &out);
     let options = indexer::Options {
         exclude: vec![out.clone()],
         progress: true,
+        meta: site_root
+            .iter()
+            .map(|root| ("site_root".to_string(), root.clone()))
+            .collect(),
     };
     let (files, corpus) = indexer::build_index_with(&sources(&args), &options)
         .map_err(|e| Failure::Input(e.to_string()))?;
@@ -274,6 +289,9 @@ fn build(args: Args) -> Result<(), Failure> {
         report.index_bytes.div_ceil(1024),
         started.elapsed().as_secs_f64()
     );
+    if let Some(root) = &site_root {
+        eprintln!("result links resolve against {root} (the site root, seen from the bundle)");
+    }
     if !args.single_file && !args.index_only {
         eprintln!(
             "open {} in a browser, or serve {} over http",
@@ -282,6 +300,37 @@ fn build(args: Args) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// Where the pages' urls (relative to the PATH folder) are relative to, seen
+/// from the bundle: `--site-root` (made to end in `/`, so that it names a
+/// folder; empty for none), else the way up from the bundle folder to the one
+/// PATH folder it lies in (`../` for `build public --out public/zhsearch`).
+/// `None` (urls resolve against the bundle folder) for a bundle outside PATH
+/// or several PATHs.
+fn site_root(args: &Args, out: &Path) -> Option<String> {
+    if let Some(root) = &args.site_root {
+        let root = root.trim();
+        return match root {
+            "" => None,
+            _ if root.ends_with('/') || root.contains(['?', '#']) => Some(root.to_string()),
+            _ => Some(format!("{root}/")),
+        };
+    }
+    let [site] = sources(args).try_into().ok()?;
+    if !site.is_dir() {
+        return None;
+    }
+    // A single page's folder is where its script runs from.
+    let bundle_dir = if args.single_file {
+        match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        }
+    } else {
+        out
+    };
+    bundle::site_root(&site, bundle_dir)
 }
 
 /// Opens what `--index` names: a bundle folder, its `index/` folder, or a

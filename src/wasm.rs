@@ -2,7 +2,7 @@
 //!
 //! ```js
 //! const engine = new wasm_bindgen.Engine(rootBytes);  // the root chunk, or a packed index
-//! engine.info();                    // { title, documents, format_version, examples }
+//! engine.info();                    // { title, documents, format_version, examples, site_root }
 //! engine.search("氢能", 10);         // { need: ["t…", "p…"] }: load those chunks, then ask again
 //! engine.add_chunk("t0123456789ab", bytes);
 //! engine.search("氢能", 10);         // { query, total, partial, results: [{ id, doc_number, title, …,
@@ -38,6 +38,10 @@ struct Info<'a> {
     documents: usize,
     format_version: u32,
     examples: Vec<&'a str>,
+    /// Where result urls are relative to, from the bundle folder (e.g.
+    /// `../`); `null` when the build did not know (urls are then relative
+    /// to the bundle folder).
+    site_root: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -67,13 +71,14 @@ impl Engine {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// `{ title, documents, format_version, examples }`.
+    /// `{ title, documents, format_version, examples, site_root }`.
     pub fn info(&self) -> Result<JsValue, JsError> {
         to_js(&Info {
             title: self.index.title(),
             documents: self.index.len(),
             format_version: FORMAT_VERSION,
             examples: self.index.examples(),
+            site_root: self.index.meta("site_root"),
         })
     }
 

@@ -186,9 +186,13 @@ dialog::backdrop{background:rgb(0 0 0/.5)}
 
   /* Where a result goes: its page, scrolled to the first match (a text
    * fragment, plus ?zhsearch-highlight= for zh-highlight.js where text
-   * fragments are unsupported); or, without a url, the bundle's reader view. */
-  function hrefFor(r, q, base) {
-    var u = r.url ? new URL(r.url, base) : null;
+   * fragments are unsupported); or, without a url, the bundle's reader view.
+   * A page's url is relative to the site root: siteRoot (the index's
+   * info().site_root, e.g. '../' for a bundle in SITE/zhsearch/, or an
+   * absolute URL) resolved against the bundle; without one, the bundle. */
+  function hrefFor(r, q, base, siteRoot) {
+    var u = null;
+    try { u = r.url ? new URL(r.url, new URL(siteRoot || '', base)) : null; } catch (e) { u = null; }
     // No url, or one that is not a page (javascript:, data:): the reader view.
     if (!u || !/^(https?|file):$/.test(u.protocol)) {
       return base + 'index.html#doc=' + encodeURIComponent(r.id) + '&q=' + encodeURIComponent(q);
@@ -586,7 +590,7 @@ dialog::backdrop{background:rgb(0 0 0/.5)}
   P.go = function (i, newTab) {
     var r = this.results[i];
     if (!r) return;
-    var href = hrefFor(r, this.q, this.base);
+    var href = hrefFor(r, this.q, this.base, this.info && this.info.site_root);
     var here = location.href.split('#')[0], at = href.split('#')[0];
     if (newTab) window.open(href, '_blank', 'noopener');
     // The bundle's own page, reached as its folder (…/): stay, change the hash.

@@ -1,7 +1,7 @@
 // zhsearch-core.js: loads the engine and, chunk by chunk, the index.
 //
 //   const client = await zhsearchCore.open(bundleUrl);   // bundleUrl ends in '/'
-//   client.info()                    → { title, documents, format_version, examples }
+//   client.info()                    → { title, documents, format_version, examples, site_root }
 //   await client.search(q, { limit, filters: { facet: [values] }, facets: [names], sort: 'relevance' | 'date' })
 //                                    → { query, total, partial, results: [...], facets: { name: [[value, count]] } }
 //   await client.document(id, q)     → { id, …, body, highlights } | null

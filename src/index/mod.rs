@@ -30,7 +30,10 @@
 //!          meta        varint n, n × (string key, string value):
 //!                      "title", "word_tokens" (all word occurrences),
 //!                      "examples" (frequent words, one per line: what the
-//!                      page suggests before the first query)
+//!                      page suggests before the first query), and
+//!                      optionally "site_root" (where result urls are
+//!                      relative to, as a URL relative to the bundle folder,
+//!                      e.g. "../"); readers ignore keys they do not know
 //!          doc table   varint n, n × (varint length: index tokens, for
 //!                      BM25; varint title_end: the first position past the
 //!                      title, see below; varint date: yyyymmdd, 0 if none,
@@ -256,6 +259,8 @@ pub struct StoredDoc {
 /// The root: what every query needs, read once.
 #[derive(Debug, Clone)]
 struct Root {
+    /// Every (key, value) of the root's meta, in order, known keys too.
+    meta: Vec<(String, String)>,
     title: String,
     examples: String,
     word_tokens: u64,
@@ -407,6 +412,16 @@ impl Index {
     /// The collection's name, e.g. `吕梁市人民政府公报 2022年第3期`.
     pub fn title(&self) -> &str {
         &self.root.title
+    }
+
+    /// A root metadata value by key (see [`IndexWriter::set_meta`]), e.g.
+    /// `meta("site_root")`; the first one if a key appears twice.
+    pub fn meta(&self, key: &str) -> Option<&str> {
+        self.root
+            .meta
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Frequent words of the collection, to suggest before the first query.
@@ -734,8 +749,10 @@ impl Root {
         let mut title = String::new();
         let mut examples = String::new();
         let mut word_tokens = 0u64;
+        let mut meta = Vec::new();
         for _ in 0..r.varint()? {
             let (key, value) = (r.string()?, r.string()?);
+            meta.push((key.to_string(), value.to_string()));
             match key {
                 "title" => title = value.to_string(),
                 "examples" => examples = value.to_string(),
@@ -777,6 +794,7 @@ impl Root {
             (lengths.iter().map(|&l| l as f64).sum::<f64>() / lengths.len() as f64).max(1.0) as f32
         };
         Ok(Root {
+            meta,
             title,
             examples,
             word_tokens,

@@ -95,6 +95,52 @@ fn roundtrip_documents_and_metadata() {
 }
 
 #[test]
+fn root_meta_round_trips_and_unset_keys_change_no_bytes() {
+    let build = |meta: &[(&str, &str)]| {
+        let mut w = IndexWriter::with_options("测试公报", TINY);
+        w.add(doc("", "氢能通知", "发展氢能产业。"), &Pairs);
+        for (k, v) in meta {
+            assert!(w.set_meta(k, v), "{k} is settable");
+        }
+        w.finish().unwrap()
+    };
+    let plain = build(&[]);
+    let index = Index::open(&plain.pack()).unwrap();
+    assert_eq!(index.meta("site_root"), None);
+    // Built-in keys read back through meta() too.
+    assert_eq!(index.meta("title"), Some("测试公报"));
+
+    let with = build(&[
+        ("site_root", "../"),
+        ("other", "x"),
+        ("site_root", "../../"),
+    ]);
+    assert_ne!(with.root, plain.root);
+    // Only the root changes: the chunks are the same bytes, under the same names.
+    assert_eq!(with.chunks, plain.chunks);
+    // The meta sits in the root: the packed index and the root alone agree.
+    for index in [
+        Index::open(&with.pack()).unwrap(),
+        Index::open_root(&with.root, None).unwrap(),
+    ] {
+        // Setting a key again replaced it.
+        assert_eq!(index.meta("site_root"), Some("../../"));
+        assert_eq!(index.meta("other"), Some("x"));
+        assert_eq!(index.title(), "测试公报");
+        assert_eq!(index.len(), 1);
+    }
+
+    // The writer's own keys are not settable.
+    let mut w = IndexWriter::new("t");
+    for key in ["title", "word_tokens", "examples"] {
+        assert!(!w.set_meta(key, "x"), "{key}");
+    }
+    w.add(doc("", "氢能", "氢能"), &Pairs);
+    let index = Index::open(&w.finish().unwrap().pack()).unwrap();
+    assert_eq!(index.title(), "t");
+}
+
+#[test]
 fn roundtrip_postings_and_positions() {
     let index = Index::open(&small_index()).unwrap();
     let info = index.term(&term_key(TermKind::Bigram, "护工")).unwrap();

@@ -73,6 +73,9 @@ struct Local {
     positions: Vec<u32>,
 }
 
+/// The root metadata keys [`IndexWriter::finish`] writes itself.
+const RESERVED_META: [&str; 3] = ["title", "word_tokens", "examples"];
+
 /// Collects documents and their terms, then writes one index.
 pub struct IndexWriter {
     title: String,
@@ -89,6 +92,8 @@ pub struct IndexWriter {
     /// A scratch buffer for building keys.
     key: Vec<u8>,
     word_tokens: u64,
+    /// More root metadata, (key, value), from [`IndexWriter::set_meta`].
+    extra_meta: Vec<(String, String)>,
 }
 
 /// A written index: the root and every other chunk, framed.
@@ -137,7 +142,25 @@ impl IndexWriter {
             terms: Vec::new(),
             key: Vec::new(),
             word_tokens: 0,
+            extra_meta: Vec::new(),
         }
+    }
+
+    /// Sets a root metadata entry, read back with [`crate::index::Index::meta`]
+    /// (e.g. "site_root": where result urls are relative to, from the
+    /// bundle). Setting a key again replaces its value. The keys the writer
+    /// fills itself ("title", "word_tokens", "examples") are not settable:
+    /// this returns false for them and changes nothing. Readers ignore keys
+    /// they do not know, so new keys need no format version.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> bool {
+        if RESERVED_META.contains(&key) {
+            return false;
+        }
+        match self.extra_meta.iter_mut().find(|(k, _)| k == key) {
+            Some(entry) => entry.1 = value.to_string(),
+            None => self.extra_meta.push((key.to_string(), value.to_string())),
+        }
+        true
     }
 
     /// The number of documents added so far.
@@ -448,11 +471,12 @@ impl IndexWriter {
 
         // The root.
         let mut root = chunk::root_header(0);
-        let meta = [
-            ("title", self.title.clone()),
-            ("word_tokens", self.word_tokens.to_string()),
-            ("examples", examples(&keys, self.docs.len())),
+        let mut meta = vec![
+            ("title".to_string(), self.title.clone()),
+            ("word_tokens".to_string(), self.word_tokens.to_string()),
+            ("examples".to_string(), examples(&keys, self.docs.len())),
         ];
+        meta.extend(self.extra_meta.iter().cloned());
         write_varint(&mut root, meta.len() as u64);
         for (key, value) in meta {
             write_bytes(&mut root, key.as_bytes());

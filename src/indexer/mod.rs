@@ -65,6 +65,9 @@ pub fn build_index_with(
     let mut corpus = read_documents_with(paths, options)?;
     let jieba = Jieba::new();
     let mut writer = crate::index::IndexWriter::new(&corpus.title);
+    for (key, value) in &options.meta {
+        writer.set_meta(key, value);
+    }
     let progress = if options.progress {
         Progress::auto()
     } else {

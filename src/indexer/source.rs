@@ -43,6 +43,9 @@ pub struct Options {
     pub exclude: Vec<PathBuf>,
     /// Show a progress bar (see [`Progress::auto`]).
     pub progress: bool,
+    /// Root metadata for the index [`super::build_index_with`] writes (see
+    /// [`crate::index::IndexWriter::set_meta`]), e.g. ("site_root", "../").
+    pub meta: Vec<(String, String)>,
 }
 
 /// A file that should have given documents and did not (or not all of them).

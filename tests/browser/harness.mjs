@@ -69,7 +69,9 @@ export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-ev
  * A static file server for dist/ on 127.0.0.1, on a free port.
  * options.csp: a Content-Security-Policy header for every response (or a
  * function of the path); responses are gzipped when the browser asks, so that
- * transfer sizes are what a real host would send.
+ * transfer sizes are what a real host would send. options.types: content
+ * types by extension over the defaults (e.g. { '.html': 'text/html' }, no
+ * charset, for pages that declare their own, as GBK pages do).
  */
 export async function startServer(dir = DIST, options = {}) {
   const server = http.createServer((req, res) => {
@@ -92,7 +94,7 @@ export async function startServer(dir = DIST, options = {}) {
         return;
       }
       const headers = {
-        'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'content-type': { ...TYPES, ...options.types }[path.extname(file)] || 'application/octet-stream',
         'cache-control': 'no-store',
       };
       const csp = typeof options.csp === 'function' ? options.csp(rel, req) : options.csp;

@@ -247,6 +247,9 @@ for (const mode of ['http', 'file']) {
         await page.locator(OPTIONS).first().waitFor();
         await page.keyboard.press('Escape');
         await dialog.waitFor({ state: 'hidden' });
+        // Focus comes back in the dialog's 'close' event, a task after it hides.
+        await page.waitForFunction(() => document.querySelector('zh-search').shadowRoot.activeElement?.getAttribute('part') === 'button')
+          .catch(() => {});
         assert.equal(await page.evaluate(() => document.querySelector('zh-search').shadowRoot.activeElement?.getAttribute('part')), 'button');
         await page.keyboard.press('Control+k');
         await dialog.waitFor({ state: 'visible' });
@@ -267,7 +270,7 @@ for (const mode of ['http', 'file']) {
 
     test('a result with a url: the link carries a text fragment and zhsearch-highlight; the page marks the match', async () => {
       // Today's engine has only the gazette (no urls): a stand-in core gives one.
-      // TODO(merge): test this end-to-end on an HTML bundle once `zhsearch build SITE` exists.
+      // End to end on an HTML site built by `zhsearch build`: tests/browser/site.test.mjs.
       await withPage('portal.html', async (page) => {
         await page.locator(INPUT).click();
         await waitReady(page);
@@ -321,6 +324,29 @@ for (const mode of ['http', 'file']) {
           'https://x.example/zhsearch/index.html#doc=3&q=%E6%B0%A2%20%E8%83%BD%26',
           'https://x.example/p?a=1&zhsearch-highlight=%E6%B0%A2%E8%83%BD#:~:text=%E6%B0%A2%E8%83%BD',
           'https://x.example/zhsearch/index.html#doc=5&q=x',
+        ]);
+        // With the index's site_root: page urls are relative to the site, not the bundle.
+        const rooted = await page.evaluate(() => {
+          const r = { id: 1, url: 'news/2022/gbk.html', snippet: '整治台账', highlights: [[0, 2]] };
+          return [
+            zhsearch.hrefFor(r, '整治', 'https://x.example/zhsearch/', '../'),
+            zhsearch.hrefFor(r, '整治', 'https://x.example/a/b/zhsearch/', '../../'),
+            zhsearch.hrefFor(r, '整治', 'file:///srv/site/zhsearch/', '../'),
+            zhsearch.hrefFor(r, '整治', 'https://x.example/zhsearch/', 'https://www.example.gov.cn/site/'),
+            zhsearch.hrefFor({ ...r, url: './' }, '整治', 'https://x.example/zhsearch/', '../'),
+            zhsearch.hrefFor({ ...r, url: '' }, '整治', 'https://x.example/zhsearch/', '../'),
+            zhsearch.hrefFor(r, '整治', 'https://x.example/zhsearch/', null),
+          ];
+        });
+        const hl = '?zhsearch-highlight=%E6%95%B4%E6%B2%BB#:~:text=%E6%95%B4%E6%B2%BB';
+        assert.deepEqual(rooted, [
+          'https://x.example/news/2022/gbk.html' + hl,
+          'https://x.example/a/news/2022/gbk.html' + hl,
+          'file:///srv/site/news/2022/gbk.html' + hl,
+          'https://www.example.gov.cn/site/news/2022/gbk.html' + hl,
+          'https://x.example/' + hl,
+          'https://x.example/zhsearch/index.html#doc=1&q=%E6%95%B4%E6%B2%BB',
+          'https://x.example/zhsearch/news/2022/gbk.html' + hl,
         ]);
       });
     });
