@@ -42,14 +42,25 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.lengt
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : NaN; };
 
 // --- sites -----------------------------------------------------------------------------------------------------
-function writeGazetteSite(dir) {
+// The gazette's 27 documents as zhsearch splits them (`zhsearch docs --json` lists them without their text, so the
+// bodies come from the built bundle, through the core's document(id) in the page).
+async function writeGazetteSite(dir, browser, urlBase, bundleRel) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const r = spawnSync(ZH, ['docs', path.join(ROOT, 'index'), '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`zhsearch docs failed: ${r.stderr}`);
-  const docs = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const ctx = await browser.newContext();
+  const pg = await ctx.newPage();
+  await pg.goto(`${urlBase}/harness/zh.html?b=${encodeURIComponent(bundleRel)}&q=${encodeURIComponent('公报')}`);
+  await pg.waitForFunction(() => window.__done, null, { timeout: 120000 });
+  const docs = await pg.evaluate(async () => {
+    const n = window.client.info().documents;
+    const out = [];
+    for (let i = 0; i < n; i++) out.push(await window.client.document(i, ''));
+    return out.map((d) => ({ title: d.title, body: d.body }));
+  });
+  await ctx.close();
   docs.forEach((d, i) => {
     const paras = String(d.body || '').split('\n').map((s) => s.trim()).filter(Boolean);
+    if (!paras.length) throw new Error(`gazette document ${i} has no text`);
     fs.writeFileSync(path.join(dir, `doc-${String(i + 1).padStart(2, '0')}.html`), page(d.title || `文档 ${i + 1}`, paras));
   });
   return docs.length;
@@ -204,10 +215,15 @@ async function cold(browser, urlBase, harness, bundlePath, q) {
   // Warm: the same query again, then again (chunks cached), in the same page.
   const warm = [];
   if (!done.error) for (let i = 0; i < 5; i++) warm.push((await page.evaluate((qq) => window.run(qq), q)).ms);
-  const r = { q, ...done, bytes: meter.bytes, requests: meter.requests, warmMs: median(warm), errors };
+  const code = meter.files.filter(([f]) => isCode(f)).reduce((a, [, n]) => a + n, 0);
+  const r = { q, ...done, bytes: meter.bytes, codeBytes: code, requests: meter.requests, files: meter.files, warmMs: median(warm), errors };
   await ctx.close();
   return r;
 }
+
+// The engine and its JS (zhsearch-core.js, zhsearch.js, zhsearch_bg.wasm; pagefind.js, pagefind-worker.js, the wasm),
+// as against the index (chunks, meta, fragments).
+const isCode = (f) => !/\/(index|fragment)\//.test(f) && /(\.js|\.wasm|\/wasm\.[^/]*\.pagefind)$/.test(f);
 
 // zhsearch from file://: requests and bytes as read from disk (the .js twins of the chunks).
 async function coldFile(browser, bundleDir, q) {
@@ -298,17 +314,6 @@ async function main() {
   const corpora = QUICK ? ['gazette'] : ['gazette', 'laws'];
   const results = { date: new Date().toISOString(), quick: QUICK, machine: machine(), corpora: {} };
 
-  for (const corpus of corpora) {
-    const site = path.join(OUT, 'sites', corpus);
-    say(`rendering the ${corpus} as an HTML site in ${path.relative(ROOT, site)}`);
-    const pages = corpus === 'gazette' ? writeGazetteSite(site) : writeLawsSite(site);
-    say(`${pages} pages`);
-    const builds = corpus === 'gazette'
-      ? [buildZh('gazette', [path.join(ROOT, 'index')]), buildZh('gazette-html', [site]), buildPagefind('gazette', site)]
-      : [buildZh('laws-md', [LAWS]), buildZh('laws-html', [site]), buildPagefind('laws', site)];
-    results.corpora[corpus] = { pages, builds: builds.map(({ build, ...b }) => ({ ...b, seconds: build.seconds, peakMB: build.peakMB })) };
-  }
-
   writeHarness();
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const urlBase = `http://127.0.0.1:${server.address().port}`;
@@ -316,6 +321,26 @@ async function main() {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   say(`Chromium ${browser.version()}`);
   results.chromium = browser.version();
+
+  for (const corpus of corpora) {
+    const site = path.join(OUT, 'sites', corpus);
+    let builds;
+    if (corpus === 'gazette') {
+      const zh = buildZh('gazette', [path.join(ROOT, 'index')]);
+      say(`rendering the gazette's documents as an HTML site in ${path.relative(ROOT, site)}`);
+      const pages = await writeGazetteSite(site, browser, urlBase, '/zh/gazette/');
+      builds = [zh, buildZh('gazette-html', [site]), buildPagefind('gazette', site)];
+      results.corpora[corpus] = { pages };
+    } else {
+      say(`rendering the laws as an HTML site in ${path.relative(ROOT, site)}`);
+      const pages = writeLawsSite(site);
+      builds = [buildZh('laws-md', [LAWS]), buildZh('laws-html', [site]), buildPagefind('laws', site)];
+      results.corpora[corpus] = { pages };
+    }
+    say(`${results.corpora[corpus].pages} pages`);
+    results.corpora[corpus].builds = builds.map(({ build, ...b }) => ({ ...b, seconds: build.seconds, peakMB: build.peakMB }));
+  }
+
   try {
     for (const corpus of corpora) {
       const C = results.corpora[corpus];
@@ -355,7 +380,7 @@ function summary(b) {
   const ok = (b.cold || []).filter((c) => !c.error);
   const bytes = ok.map((c) => c.bytes);
   return {
-    bytesMed: median(bytes), bytesP95: pct(bytes, 0.95), reqMed: median(ok.map((c) => c.requests)),
+    bytesMed: median(bytes), codeMed: median(ok.map((c) => c.codeBytes)), indexMed: median(ok.map((c) => c.bytes - c.codeBytes)), bytesP95: pct(bytes, 0.95), reqMed: median(ok.map((c) => c.requests)),
     msMed: median(ok.map((c) => c.ms)), warmMed: median(ok.map((c) => c.warmMs)), errors: (b.cold || []).filter((c) => c.error).map((c) => `${c.q}: ${c.error}`),
     hits: ok.map((c) => c.total),
   };
@@ -380,6 +405,8 @@ function table(R) {
     row('index on disk, http set (MB): .bin chunks + engine + JS', (b) => (b.sizes.http ? `${mb(b.sizes.http.bytes)} (.bin only ${mb(b.sizes.bin.bytes)}, ${b.sizes.bin.files} files)` : mb(b.sizes.whole.bytes)), (b) => ratio(b.sizes.http.bytes, pf.sizes.whole.bytes));
     const S = new Map(C.builds.map((b) => [b, summary(b)]));
     row('cold bytes to first results, median (KB, as sent)', (b) => kb(S.get(b).bytesMed), (b) => ratio(S.get(b).bytesMed, P.bytesMed));
+    row('… of which engine + JS (KB)', (b) => kb(S.get(b).codeMed), (b) => ratio(S.get(b).codeMed, P.codeMed));
+    row('… of which index (KB)', (b) => kb(S.get(b).indexMed), (b) => ratio(S.get(b).indexMed, P.indexMed));
     row('cold bytes, p95 (KB)', (b) => kb(S.get(b).bytesP95), (b) => ratio(S.get(b).bytesP95, P.bytesP95));
     row('cold requests, median', (b) => String(S.get(b).reqMed), (b) => ratio(S.get(b).reqMed, P.reqMed));
     row('cold time to first results, median (ms)', (b) => f1(S.get(b).msMed), (b) => ratio(S.get(b).msMed, P.msMed));
