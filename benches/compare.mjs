@@ -25,6 +25,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
 const { chromium } = require('playwright-core');
 const QUICK = process.argv.includes('--quick');
+const REUSE = process.argv.includes('--reuse-pagefind');
 const OUT = path.join(ROOT, 'target', 'bench');
 const TARGET = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
 const ZH = path.join(TARGET, 'release', 'zhsearch');
@@ -86,6 +87,8 @@ function writeLawsSite(dir) {
   return n;
 }
 
+function countPages(dir) { return du(dir, (p) => p.endsWith('.html') && !p.includes(`${path.sep}pagefind${path.sep}`)).files; }
+
 // --- builds ----------------------------------------------------------------------------------------------------
 function timed(cmd, args) {
   const r = spawnSync('/usr/bin/time', ['-v', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -121,12 +124,22 @@ function buildZh(name, sources) {
   return { tool: 'zhsearch', corpus: name, dir: out, build: t, sizes: { whole, bin, http } };
 }
 
+// --reuse-pagefind (laws only): keep an earlier run's HTML site and Pagefind build (its figures are kept beside it), to re-measure
+// zhsearch alone on a loaded machine: Pagefind's build of the laws takes minutes and GBs.
 function buildPagefind(name, site) {
+  const saved = path.join(OUT, `pagefind-build-${name}.json`);
+  if (REUSE && name === 'laws' && fs.existsSync(saved) && fs.existsSync(path.join(site, 'pagefind', 'pagefind.js'))) {
+    say(`reusing ${path.relative(ROOT, site)}/pagefind, built ${JSON.parse(fs.readFileSync(saved, 'utf8')).at}`);
+    const b = JSON.parse(fs.readFileSync(saved, 'utf8'));
+    return { tool: 'pagefind', corpus: name, dir: path.join(site, 'pagefind'), build: b.build, builtAt: b.at, reused: true, pages: b.pages, sizes: { whole: du(path.join(site, 'pagefind')) } };
+  }
   fs.rmSync(path.join(site, 'pagefind'), { recursive: true, force: true });
   say(`npx pagefind --site ${path.relative(ROOT, site)}`);
   const t = timed(PAGEFIND, ['--site', site]);
   const pages = (t.stdout.match(/Indexed (\d+) pages?/) || [])[1];
-  return { tool: 'pagefind', corpus: name, dir: path.join(site, 'pagefind'), build: t, pages: Number(pages), sizes: { whole: du(path.join(site, 'pagefind')) } };
+  const at = new Date().toISOString();
+  fs.writeFileSync(saved, JSON.stringify({ at, pages: Number(pages), build: { seconds: t.seconds, peakMB: t.peakMB } }));
+  return { tool: 'pagefind', corpus: name, dir: path.join(site, 'pagefind'), build: t, builtAt: at, pages: Number(pages), sizes: { whole: du(path.join(site, 'pagefind')) } };
 }
 
 // --- server ----------------------------------------------------------------------------------------------------
@@ -333,7 +346,7 @@ async function main() {
       results.corpora[corpus] = { pages };
     } else {
       say(`rendering the laws as an HTML site in ${path.relative(ROOT, site)}`);
-      const pages = writeLawsSite(site);
+      const pages = REUSE && fs.existsSync(path.join(OUT, 'pagefind-build-laws.json')) && fs.existsSync(site) ? countPages(site) : writeLawsSite(site);
       builds = [buildZh('laws-md', [LAWS]), buildZh('laws-html', [site]), buildPagefind('laws', site)];
       results.corpora[corpus] = { pages };
     }
@@ -395,6 +408,7 @@ function table(R) {
     const P = summary(pf);
     L.push(`### ${corpus} (${C.pages} documents; queries: ${QUERIES[corpus].join(' ')})`);
     L.push('');
+    if (pf.reused) { L.push(`(Pagefind's site and build reused from the run at ${pf.builtAt}, with its build time and memory; every browser figure is from this run.)`); L.push(''); }
     L.push(`| measure | ${C.builds.map((b) => `${b.tool} ${b.corpus}`).join(' | ')} | ${C.builds.filter((b) => b.tool === 'zhsearch').map((b) => `ratio ${b.corpus}/Pagefind`).join(' | ')} |`);
     L.push(`|---|${C.builds.map(() => '---').join('|')}|${C.builds.filter((b) => b.tool === 'zhsearch').map(() => '---').join('|')}|`);
     const zs = C.builds.filter((b) => b.tool === 'zhsearch');

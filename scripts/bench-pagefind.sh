@@ -4,6 +4,7 @@
 #
 #   bash scripts/bench-pagefind.sh           # the gazette and the laws (../shared/corpora/laws)
 #   bash scripts/bench-pagefind.sh --quick   # the gazette only (about a minute once built)
+#   bash scripts/bench-pagefind.sh --reuse-pagefind   # keep the last run's laws site and Pagefind build (and its figures)
 #
 # What it does:
 #   1. scripts/setup.sh: installs what is missing (npm ci brings pagefind 1.6.0, pinned in package-lock.json, with
@@ -24,9 +25,9 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 for arg in "$@"; do
     case "$arg" in
-        --quick) ;;
-        -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
-        *) die "unknown argument $arg (only --quick)" ;;
+        --quick | --reuse-pagefind) ;;
+        -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+        *) die "unknown argument $arg (--quick, --reuse-pagefind)" ;;
     esac
 done
 
