@@ -345,8 +345,9 @@ async function main() {
       builds = [zh, buildZh('gazette-html', [site]), buildPagefind('gazette', site)];
       results.corpora[corpus] = { pages };
     } else {
-      say(`rendering the laws as an HTML site in ${path.relative(ROOT, site)}`);
-      const pages = REUSE && fs.existsSync(path.join(OUT, 'pagefind-build-laws.json')) && fs.existsSync(site) ? countPages(site) : writeLawsSite(site);
+      const keep = REUSE && fs.existsSync(path.join(OUT, 'pagefind-build-laws.json')) && fs.existsSync(site);
+      say(`${keep ? 'keeping' : 'rendering'} the laws as an HTML site in ${path.relative(ROOT, site)}`);
+      const pages = keep ? countPages(site) : writeLawsSite(site);
       builds = [buildZh('laws-md', [LAWS]), buildZh('laws-html', [site]), buildPagefind('laws', site)];
       results.corpora[corpus] = { pages };
     }
