@@ -49,5 +49,5 @@ bash scripts/build-engine.sh >&2
 cargo build --release --bin zhsearch >&2
 
 say "running benches/compare.mjs $*"
-mkdir -p "$target_dir/bench"
+mkdir -p "$root/target/bench"
 node benches/compare.mjs "$@" | tee "$root/target/bench/table.md"
