@@ -502,10 +502,7 @@ impl<'a> Searcher<'a> {
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        let plans = self.plans(query);
-        self.stage()?;
-        let plans = self.with_positions(query, plans);
-        self.stage()?;
+        let plans = self.clause_plans(query)?;
         let matches: Vec<ClauseMatch> = query
             .clauses
             .iter()
@@ -513,6 +510,15 @@ impl<'a> Searcher<'a> {
             .map(|(c, p)| self.match_clause(id, c, p))
             .collect();
         Ok(needles(query, &matches))
+    }
+
+    /// Every clause's plan, complete: two stages, postings then positions.
+    fn clause_plans(&self, query: &Query) -> Result<Vec<ClausePlan>, SearchError> {
+        let plans = self.plans(query);
+        self.stage()?;
+        let plans = self.with_positions(query, plans);
+        self.stage()?;
+        Ok(plans)
     }
 
     /// The plans of every clause: term lookups and postings, one stage.
@@ -553,10 +559,7 @@ impl<'a> Searcher<'a> {
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        let plans = self.plans(query);
-        self.stage()?;
-        let plans = self.with_positions(query, plans);
-        self.stage()?;
+        let plans = self.clause_plans(query)?;
 
         // Documents holding every clause (each clause: verbatim, all its
         // pieces, or its 文号).
