@@ -14,10 +14,10 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // ZHSEARCH_DIST points the tests at another build of the page (optional).
 export const DIST = path.resolve(process.env.ZHSEARCH_DIST || path.join(ROOT, 'dist'));
-// The bundle the widget tests embed: the folder `zhsearch build SITE --out DIR`
-// writes. Until that command exists, dist/ has the same layout (zh-search.js,
-// zhsearch-core.js (a temporary shim), index.html, zhsearch.js, zhsearch-wasm.js).
-// TODO(merge): point this at the real `zhsearch build` output.
+// The bundle the widget tests embed: dist/, which scripts/build-dist.sh has
+// the binary write (`zhsearch build index --out dist`): zh-search.js,
+// zhsearch-core.js, index.html, zhsearch.js, zhsearch-engine.bin,
+// zhsearch-wasm.js, index/.
 export const BUNDLE = path.resolve(process.env.ZHSEARCH_BUNDLE || DIST);
 // Sample portal pages (tests/browser/pages/) + the bundle in zhsearch/.
 export const SITE = path.join(ROOT, 'target', 'test-site');

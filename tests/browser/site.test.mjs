@@ -263,7 +263,7 @@ describe('a bundle built by the binary alone', () => {
       const run = spawnSync(BIN, ['build', 'index', '--out', out], { cwd: ROOT, env, encoding: 'utf8' });
       assert.equal(run.status, 0, `zhsearch build index --out ${out}:\n${run.stderr}`);
       assert.match(run.stderr, /indexed 27 documents/);
-      for (const f of ['index.html', 'zh-search.js', 'zhsearch-core.js', 'zhsearch.js', 'zhsearch_bg.wasm', 'zhsearch-wasm.js']) {
+      for (const f of ['index.html', 'zh-search.js', 'zhsearch-core.js', 'zhsearch.js', 'zhsearch-engine.bin', 'zhsearch-wasm.js']) {
         assert.ok(fs.existsSync(path.join(out, f)), `the bundle has ${f}`);
       }
 
